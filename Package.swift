@@ -1,0 +1,99 @@
+// swift-tools-version: 6.1
+// schedsim — a deterministic simulator and policy-research toolkit for
+// Dask-style distributed task scheduling. See DESIGN.md for the module map.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "schedsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "schedsim", targets: ["schedsim"]),
+        .library(name: "SchedSimCore", targets: [
+            "Stochastics", "Workload", "TraceFormats", "Messages",
+            "Scheduler", "Worker", "Simulation", "Recording",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // GNU GSL through pkg-config (Debian: libgsl-dev).
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // zlib for .json.gz traces (Debian: zlib1g-dev).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "Stochastics", dependencies: ["CGSL"], swiftSettings: strict),
+        .target(
+            name: "Workload",
+            dependencies: [
+                "Stochastics",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TraceFormats",
+            dependencies: ["Workload", "Stochastics", "CZlib"],
+            swiftSettings: strict
+        ),
+        // The message vocabulary shared by scheduler, worker, simulator and executor.
+        .target(name: "Messages", dependencies: ["Workload"], swiftSettings: strict),
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Workload", "Messages",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Worker",
+            dependencies: [
+                "Workload", "Messages",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Recording",
+            dependencies: ["Workload", "Stochastics"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "Workload", "Messages", "Scheduler", "Worker", "Stochastics", "Recording",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "schedsim",
+            dependencies: [
+                "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
+                "Worker", "Simulation", "Recording",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "CGSL"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TraceFormats"]),
+        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "Workload"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
+        .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module Recording: see DESIGN.md. Filled in by its issue.

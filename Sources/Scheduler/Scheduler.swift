@@ -1,0 +1,1 @@
+// Module Scheduler: see DESIGN.md. Filled in by its issue.

@@ -1,0 +1,1 @@
+// Module Simulation: see DESIGN.md. Filled in by its issue.

@@ -1,0 +1,1 @@
+// Module Stochastics: see DESIGN.md. Filled in by its issue.

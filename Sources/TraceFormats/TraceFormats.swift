@@ -1,0 +1,1 @@
+// Module TraceFormats: see DESIGN.md. Filled in by its issue.

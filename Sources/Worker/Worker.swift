@@ -1,0 +1,1 @@
+// Module Worker: see DESIGN.md. Filled in by its issue.

@@ -1,0 +1,281 @@
+import OrderedCollections
+
+/// Collects tasks named by key, resolves dependency keys to `TaskID`s and
+/// validates the whole graph, reporting every problem at once.
+///
+///     var builder = WorkloadBuilder(name: "demo", source: "demo.json")
+///     builder.add(TaskSpec(key: "a", duration: 1), dependencies: [], origin: "tasks[0]")
+///     builder.add(TaskSpec(key: "b", duration: 2), dependencies: ["a"], origin: "tasks[1]")
+///     let workload = try builder.build()
+///
+/// Without an explicit submission, one client `client-0` submits every task at
+/// time 0 and wants the leaves (tasks nothing depends on).
+public struct WorkloadBuilder {
+    /// Largest accepted size: 1 PiB. Anything bigger is a unit mistake, not data.
+    public static let maximumBytes: Int64 = 1 << 50
+    /// Largest accepted duration: one year of compute.
+    public static let maximumDuration: Double = 365 * 24 * 3600
+
+    struct PendingTask {
+        var spec: TaskSpec
+        var dependencyKeys: [String]
+        var actorKey: String?
+        var origin: String
+    }
+
+    struct PendingSubmission {
+        var client: String
+        var time: Double
+        var submitterKey: String?
+        var wantedKeys: [String]?
+        var origin: String
+    }
+
+    public var name: String
+    public var source: String
+    public var metadata: OrderedDictionary<String, String> = [:]
+    private var pending: [PendingTask] = []
+    private var pendingSubmissions: [PendingSubmission] = []
+    /// Problems the importer found before building (malformed entries it skipped).
+    private var earlyIssues: [WorkloadIssue] = []
+
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+    }
+
+    public var taskCount: Int { pending.count }
+
+    /// Adds a task. `spec.dependencies` and `spec.actor` are ignored; the keys
+    /// given here are resolved when the workload is built.
+    public mutating func add(_ spec: TaskSpec, dependencies: [String], actor: String? = nil, origin: String) {
+        pending.append(PendingTask(spec: spec, dependencyKeys: dependencies, actorKey: actor, origin: origin))
+    }
+
+    /// Adds a submission and returns its index (the value for `TaskSpec.submission`).
+    /// `wanted == nil` means "the leaves among this submission's tasks".
+    @discardableResult
+    public mutating func addSubmission(
+        client: String, time: Double = 0, submitter: String? = nil, wanted: [String]?, origin: String
+    ) -> Int {
+        pendingSubmissions.append(PendingSubmission(
+            client: client, time: time, submitterKey: submitter, wantedKeys: wanted, origin: origin))
+        return pendingSubmissions.count - 1
+    }
+
+    /// Records a problem an importer found, so it is reported with the others.
+    public mutating func report(_ issue: WorkloadIssue) {
+        earlyIssues.append(issue)
+    }
+
+    /// Resolves keys and validates. Throws every problem found, in input order.
+    public func build() throws(WorkloadValidationError) -> Workload {
+        var issues = earlyIssues
+        if pending.isEmpty {
+            issues.append(WorkloadIssue(.emptyWorkload, key: nil, place: "", "the workload has no tasks"))
+            throw WorkloadValidationError(source: source, issues: issues)
+        }
+
+        // Keys -> ids, rejecting duplicates (the first definition wins).
+        var keyIndex: [String: TaskID] = [:]
+        keyIndex.reserveCapacity(pending.count)
+        for (i, task) in pending.enumerated() {
+            if task.spec.key.isEmpty {
+                issues.append(WorkloadIssue(.emptyKey, key: nil, place: task.origin, "task has an empty key"))
+            }
+            if let first = keyIndex[task.spec.key] {
+                issues.append(WorkloadIssue(
+                    .duplicateKey, key: task.spec.key, place: task.origin,
+                    "duplicate key (first defined at \(pending[first.index].origin))"))
+            } else {
+                keyIndex[task.spec.key] = TaskID(i)
+            }
+        }
+
+        var tasks: [TaskSpec] = []
+        tasks.reserveCapacity(pending.count)
+        for task in pending {
+            var spec = task.spec
+            spec.dependencies = []
+            spec.dependencies.reserveCapacity(task.dependencyKeys.count)
+            for depKey in task.dependencyKeys {
+                if let dep = keyIndex[depKey] {
+                    spec.dependencies.append(dep)
+                } else {
+                    issues.append(WorkloadIssue(
+                        .unknownDependency, key: spec.key, place: task.origin,
+                        "depends on unknown key '\(depKey)'"))
+                }
+            }
+            if let bytes = spec.dependencyBytes, bytes.count != task.dependencyKeys.count {
+                issues.append(WorkloadIssue(
+                    .invalidValue, key: spec.key, place: task.origin,
+                    "has \(bytes.count) per-edge sizes for \(task.dependencyKeys.count) dependencies"))
+                spec.dependencyBytes = nil
+            } else if spec.dependencyBytes != nil && spec.dependencies.count != task.dependencyKeys.count {
+                spec.dependencyBytes = nil  // already reported as unknown dependencies
+            }
+            spec.actor = nil
+            if let actorKey = task.actorKey {
+                if let actor = keyIndex[actorKey], pending[actor.index].spec.isActor {
+                    spec.actor = actor
+                } else {
+                    issues.append(WorkloadIssue(
+                        .unknownActor, key: spec.key, place: task.origin,
+                        "calls a method of '\(actorKey)', which is not an actor task of this workload"))
+                }
+            }
+            issues.append(contentsOf: Self.valueIssues(spec, origin: task.origin))
+            tasks.append(spec)
+        }
+
+        let submissions = resolveSubmissions(tasks: tasks, keyIndex: keyIndex, issues: &issues)
+        for (i, spec) in tasks.enumerated() where spec.submission < 0 || spec.submission >= submissions.count {
+            issues.append(WorkloadIssue(
+                .badSubmission, key: spec.key, place: pending[i].origin,
+                "belongs to submission \(spec.submission), but there are \(submissions.count)"))
+        }
+
+        let dependents = Self.dependents(of: tasks)
+        let order = Self.topologicalOrder(tasks: tasks, dependents: dependents)
+        if order.count < tasks.count {
+            let cycle = Self.findCycle(tasks: tasks, ordered: order)
+            let path = cycle.map { tasks[$0.index].key } + [tasks[cycle[0].index].key]
+            issues.append(WorkloadIssue(
+                .cycle, key: tasks[cycle[0].index].key, place: pending[cycle[0].index].origin,
+                "dependency cycle: \(path.joined(separator: " -> "))"))
+        }
+
+        if !issues.isEmpty {
+            throw WorkloadValidationError(source: source, issues: issues)
+        }
+        return Workload(
+            name: name, source: source, metadata: metadata, tasks: tasks, submissions: submissions,
+            dependents: dependents, topologicalOrder: order, origins: pending.map(\.origin),
+            keyIndex: keyIndex)
+    }
+
+    static func valueIssues(_ spec: TaskSpec, origin: String) -> [WorkloadIssue] {
+        var issues: [WorkloadIssue] = []
+        func add(_ code: WorkloadIssue.Code, _ message: String) {
+            issues.append(WorkloadIssue(code, key: spec.key, place: origin, message))
+        }
+        if !spec.duration.isFinite || spec.duration < 0 {
+            add(.invalidDuration, "duration \(spec.duration) is not a finite number of seconds >= 0")
+        } else if spec.duration > maximumDuration {
+            add(.invalidDuration, "duration \(spec.duration) s is longer than a year; check the unit")
+        }
+        if spec.outputBytes < 0 || spec.outputBytes > maximumBytes {
+            add(.invalidSize, "output size \(spec.outputBytes) bytes is outside 0...\(maximumBytes) (1 PiB)")
+        }
+        for bytes in spec.dependencyBytes ?? [] where bytes < 0 || bytes > maximumBytes {
+            add(.invalidSize, "per-edge size \(bytes) bytes is outside 0...\(maximumBytes) (1 PiB)")
+        }
+        if spec.kind == .data && !spec.dependencies.isEmpty {
+            add(.dataTaskWithDependencies, "is pure data (scattered) but has \(spec.dependencies.count) dependencies")
+        }
+        if spec.kind == .data && spec.duration != 0 {
+            add(.invalidDuration, "is pure data (scattered) but has a compute duration \(spec.duration)")
+        }
+        if spec.retries < 0 {
+            add(.invalidValue, "retries \(spec.retries) is negative")
+        }
+        for resource in spec.resources where !resource.amount.isFinite || resource.amount < 0 {
+            add(.invalidValue, "resource '\(resource.name)' amount \(resource.amount) is not a finite number >= 0")
+        }
+        return issues
+    }
+
+    private func resolveSubmissions(
+        tasks: [TaskSpec], keyIndex: [String: TaskID], issues: inout [WorkloadIssue]
+    ) -> [Submission] {
+        let raw = pendingSubmissions.isEmpty
+            ? [PendingSubmission(client: "client-0", time: 0, submitterKey: nil, wantedKeys: nil, origin: "")]
+            : pendingSubmissions
+        var submissions: [Submission] = []
+        for (index, entry) in raw.enumerated() {
+            var submission = Submission(client: entry.client, time: entry.time)
+            if !entry.time.isFinite || entry.time < 0 {
+                issues.append(WorkloadIssue(
+                    .badSubmission, key: nil, place: entry.origin,
+                    "submission time \(entry.time) is not a finite number of seconds >= 0"))
+            }
+            if let submitterKey = entry.submitterKey {
+                if let submitter = keyIndex[submitterKey] {
+                    submission.submitter = submitter
+                } else {
+                    issues.append(WorkloadIssue(
+                        .badSubmission, key: submitterKey, place: entry.origin,
+                        "submitting task is not part of the workload"))
+                }
+            }
+            if let wantedKeys = entry.wantedKeys {
+                for key in wantedKeys {
+                    if let id = keyIndex[key] {
+                        submission.wanted.append(id)
+                    } else {
+                        issues.append(WorkloadIssue(
+                            .badSubmission, key: key, place: entry.origin, "wanted key is not part of the workload"))
+                    }
+                }
+            } else {
+                var hasDependents = [Bool](repeating: false, count: tasks.count)
+                for spec in tasks { for dep in spec.dependencies { hasDependents[dep.index] = true } }
+                submission.wanted = tasks.indices
+                    .filter { tasks[$0].submission == index && !hasDependents[$0] }
+                    .map(TaskID.init)
+            }
+            submissions.append(submission)
+        }
+        return submissions
+    }
+
+    static func dependents(of tasks: [TaskSpec]) -> [[TaskID]] {
+        var dependents = [[TaskID]](repeating: [], count: tasks.count)
+        for (i, spec) in tasks.enumerated() {
+            for dep in spec.dependencies where dependents[dep.index].last != TaskID(i) {
+                dependents[dep.index].append(TaskID(i))
+            }
+        }
+        return dependents
+    }
+
+    /// Kahn's algorithm with a FIFO of ready ids seeded in id order: stable and
+    /// independent of hashing.
+    static func topologicalOrder(tasks: [TaskSpec], dependents: [[TaskID]]) -> [TaskID] {
+        var remaining = tasks.map { Set($0.dependencies).count }
+        var order: [TaskID] = []
+        order.reserveCapacity(tasks.count)
+        for i in tasks.indices where remaining[i] == 0 { order.append(TaskID(i)) }
+        var head = 0
+        while head < order.count {
+            let id = order[head]
+            head += 1
+            for next in dependents[id.index] {
+                remaining[next.index] -= 1
+                if remaining[next.index] == 0 { order.append(next) }
+            }
+        }
+        return order
+    }
+
+    /// One cycle among the tasks Kahn's algorithm could not order.
+    static func findCycle(tasks: [TaskSpec], ordered: [TaskID]) -> [TaskID] {
+        var done = [Bool](repeating: false, count: tasks.count)
+        for id in ordered { done[id.index] = true }
+        // Every unordered task has an unordered dependency; walking those must
+        // revisit a task, and the walk from that point on is a cycle.
+        guard var current = tasks.indices.first(where: { !done[$0] }) else { return [] }
+        var seenAt = [Int: Int]()
+        var walk: [Int] = []
+        while seenAt[current] == nil {
+            seenAt[current] = walk.count
+            walk.append(current)
+            guard let next = tasks[current].dependencies.first(where: { !done[$0.index] }) else { break }
+            current = next.index
+        }
+        let start = seenAt[current] ?? 0
+        // The walk follows dependency edges; reverse it so the path reads producer -> consumer.
+        return walk[start...].reversed().map(TaskID.init)
+    }
+}
