@@ -1,0 +1,9 @@
+import Benchmark
+import Workload
+
+// One file per subsystem adds its benchmarks through a function called here.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal],
+                                           warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
+    workloadBenchmarks()
+}
