@@ -14,7 +14,17 @@ public enum KeyNames {
     ///     keySplit("x-abcdefab")                       -> "x"   (8 letters starting with a-f end the name)
     ///     keySplit("<module.thing object at 0x1>")     -> "thing"
     ///     keySplit("a9f3c1d2e4b5a6978877665544332211") -> "data"  (32 hex digits)
+    ///
+    /// ASCII keys (nearly all) take a byte-level path that allocates nothing
+    /// for short prefixes; it gives the same answers as `keySplitUnicode`,
+    /// which handles the rest (see `KeyNames+ASCII.swift`).
     public static func keySplit(_ key: String) -> String {
+        if let fast = asciiKeySplit(key) { return fast }
+        return keySplitUnicode(key)
+    }
+
+    /// `keySplit` on `Character`s: the reference version, for any key.
+    static func keySplitUnicode(_ key: String) -> String {
         let words = key.split(separator: "-", omittingEmptySubsequences: false)
         guard let first = words.first, let head = first.first else { return "Other" }
         var result: String
@@ -48,12 +58,18 @@ public enum KeyNames {
     /// first element (`('x-abc', 3)` -> `x-abc`); for a string key it is the
     /// prefix, so repeated `submit(inc)` calls share one group.
     public static func keySplitGroup(_ key: String) -> String {
+        if let fast = asciiKeySplitGroup(key) { return fast }
+        return keySplitGroupUnicode(key)
+    }
+
+    /// `keySplitGroup` on `Character`s: the reference version, for any key.
+    static func keySplitGroupUnicode(_ key: String) -> String {
         if key.hasPrefix("(") {
             let beforeComma = key.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let group = String(beforeComma).trimmingCharacters(in: "()\"'")
             return group.isEmpty ? keySplit(key) : group
         }
-        return keySplit(key)
+        return keySplitUnicode(key)
     }
 
     private static func isAlpha(_ word: Substring) -> Bool {

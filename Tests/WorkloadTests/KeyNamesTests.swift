@@ -1,5 +1,5 @@
 import Testing
-import Workload
+@testable import Workload
 
 @Suite struct KeyNamesTests {
     /// The examples of Dask's `key_split` docstring, plus behaviours of its code
@@ -46,5 +46,47 @@ import Workload
         #expect(plain.prefix == "load" && plain.group == "load-7f3e")
         let custom = TaskSpec(key: "('load-7f3e', 0)", prefix: "p", group: "g")
         #expect(custom.prefix == "p" && custom.group == "g")
+    }
+
+    /// The byte-level fast path and the Character-based reference agree on
+    /// seeded random keys built from the characters the rules care about.
+    @Test func asciiFastPathAgreesWithTheReference() {
+        let alphabet = Array("abcdefghxyzABF0189-_'(),\" <>.".utf8)
+        var state: UInt64 = 12345
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        var disagreements: [String] = []
+        for _ in 0..<10_000 {
+            let length = next() % 40
+            var bytes: [UInt8] = []
+            for _ in 0..<length { bytes.append(alphabet[next() % alphabet.count]) }
+            // Now and then, shape it like a Dask key: word-8letters or a 32-hex token.
+            switch next() % 4 {
+            case 0: bytes = Array("x-".utf8) + Array("abcdefab".utf8.shuffledDeterministically(next)) + bytes
+            case 1: bytes = (0..<32).map { _ in Array("0123456789abcdef".utf8)[next() % 16] } + bytes.prefix(3)
+            default: break
+            }
+            let key = String(decoding: bytes, as: UTF8.self)
+            if KeyNames.keySplit(key) != KeyNames.keySplitUnicode(key)
+                || KeyNames.keySplitGroup(key) != KeyNames.keySplitGroupUnicode(key) {
+                disagreements.append(key)
+            }
+        }
+        #expect(disagreements.isEmpty, "first disagreements: \(disagreements.prefix(5))")
+        // Non-ASCII keys go to the reference version.
+        #expect(KeyNames.keySplit("é-x-1") == "é-x")
+        #expect(KeyNames.keySplit("('ä-1', 0)") == "ä")
+    }
+}
+
+extension Sequence {
+    /// A permutation driven by the caller's generator (no global randomness).
+    func shuffledDeterministically(_ next: () -> Int) -> [Element] {
+        var items = Array(self)
+        if items.count < 2 { return items }
+        for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, next() % (i + 1)) }
+        return items
     }
 }
