@@ -180,3 +180,36 @@ final class Harness {
 }
 
 func computeKeys(_ h: Harness, _ out: [SchedulerInstruction]) -> [String] { h.computes(out).map(\.1) }
+
+extension Harness {
+    /// Scatter: ask the scheduler where to put the keys, then report them stored there (`update-data`).
+    @discardableResult
+    func scatter(_ keys: [String], to target: ScatterTarget, client: Int = 0) -> [DependencyReplicas] {
+        let out = step(.scatter(client: ClientID(client), keys: keys.map(id), target: target))
+        guard case .scatterTo(_, let placements)? = out.first else {
+            Issue.record("scatter answered \(out)")
+            return []
+        }
+        step(.client(.updateData(client: ClientID(client), replicas: placements, stimulusID: stim("update-data"))))
+        return placements
+    }
+
+    func pause(_ w: Int) { step(.worker(WorkerID(w), .workerStatusChange(status: .paused, stimulusID: stim("worker-status-change")))) }
+    func unpause(_ w: Int) { step(.worker(WorkerID(w), .workerStatusChange(status: .running, stimulusID: stim("worker-status-change")))) }
+
+    /// The worker answers a steal request with the task's state on the worker.
+    @discardableResult
+    func stealResponses(_ out: [SchedulerInstruction], state: (TaskID) -> WorkerTaskStateName?) -> [SchedulerInstruction] {
+        var all: [SchedulerInstruction] = []
+        for case .toWorker(let w, .stealRequest(let key, let stim)) in out {
+            all += step(.worker(w, .stealResponse(key: key, state: state(key), stimulusID: stim)))
+        }
+        return all
+    }
+
+    func stealRequests(_ out: [SchedulerInstruction]) -> [String] {
+        var keys: [String] = []
+        for case .toWorker(_, .stealRequest(let key, _)) in out { keys.append(workload.tasks[key.index].key) }
+        return keys
+    }
+}
