@@ -63,8 +63,9 @@ public enum WorkerInstruction: Hashable, Sendable {
     /// The worker moved these in-memory keys to disk (Dask's `SpillBuffer` evicting the
     /// least recently used keys). The driver models the disk write of `bytes`.
     case spill(keys: [TaskID], bytes: Int64)
-    /// The worker read these spilled keys back into memory (a task about to run needs
-    /// them, or a peer asked for them). The driver models the disk read of `bytes`.
+    /// The worker read these spilled keys from disk (a task about to run needs them, or a
+    /// peer asked for them); they move back to memory unless larger than the memory
+    /// target. The driver models the disk read of `bytes`.
     case unspill(keys: [TaskID], bytes: Int64)
     /// Process memory passed the `terminate` threshold: the driver should kill the worker
     /// (Dask's nanny does this). Emitted once.

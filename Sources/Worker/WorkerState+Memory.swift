@@ -64,12 +64,21 @@ extension WorkerState {
         lruRemove(slot)
     }
 
-    /// Reads keys for a task or a peer: spilled keys come back from disk (one `unspill`),
-    /// others become most recently used; then `target` is enforced again.
+    /// Reads keys for a task or a peer: spilled keys are read from disk (one `unspill`)
+    /// and move back to memory unless larger than `target`; keys in memory become most
+    /// recently used; then `target` is enforced again.
     func readKeys(_ slots: [Int32]) {
         var unspilled: [TaskID] = []
         var unspilledBytes: Int64 = 0
+        let target = bytes(forFraction: config.memoryTarget)
         for slot in slots where records[Int(slot)].state == .memory && !records[Int(slot)].isActor {
+            if records[Int(slot)].spilled, let target, records[Int(slot)].nbytes > target {
+                // Read from disk but left there: it would not fit in memory anyway (zict's
+                // `Buffer` avoids this useless movement of heavy values).
+                unspilled.append(records[Int(slot)].id)
+                unspilledBytes += records[Int(slot)].nbytes
+                continue
+            }
             if records[Int(slot)].spilled {
                 records[Int(slot)].spilled = false
                 spilledBytesTotal -= records[Int(slot)].nbytes
@@ -82,7 +91,7 @@ extension WorkerState {
         }
         if !unspilled.isEmpty {
             out.append(.unspill(keys: unspilled, bytes: unspilledBytes))
-            if let target = bytes(forFraction: config.memoryTarget) {
+            if let target {
                 spill(downTo: target, counting: memoryBytes, sparing: slots)
             }
         }
