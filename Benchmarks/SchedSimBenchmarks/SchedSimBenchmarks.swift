@@ -7,4 +7,5 @@ let benchmarks: @Sendable () -> Void = {
                                            warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
     workloadBenchmarks()
     stochasticsBenchmarks()
+    workerBenchmarks()
 }
