@@ -37,3 +37,14 @@ extension Workload {
         return self[id].dependencies.map { self[$0].key }
     }
 }
+
+extension Workload {
+    /// Edges between two compute tasks: the way SOURCES.md counts edges
+    /// (parent links of a workflow), leaving out the links from pure-data
+    /// input-file tasks that the importers add.
+    var computeEdgeCount: Int {
+        tasks.reduce(0) { sum, spec in
+            sum + spec.dependencies.filter { self[$0].kind == .compute }.count
+        }
+    }
+}
