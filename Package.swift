@@ -88,6 +88,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Tiny helper that prints a stream's draws; StochasticsTests runs it in two
+        // processes to check that streams do not depend on the process.
+        .executableTarget(
+            name: "schedsim-stochastics-probe",
+            dependencies: ["Stochastics"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "CGSL"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TraceFormats"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "Workload"]),
