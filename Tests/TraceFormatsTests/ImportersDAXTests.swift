@@ -7,7 +7,7 @@ struct ImportersDAXTests {
     /// Golden figures: SOURCES.md (jobs, edges) and an independent Python
     /// computation over the XML (critical path, work, sizes).
     @Test func montage25() throws {
-        let trace = try DAXImporter().read(bytes: try Fixtures.bytes("dax/Montage_25.xml"), path: "Montage_25.xml")
+        let trace = try DAXImporter().importTrace(bytes: try TraceFiles.bytes("dax/Montage_25.xml"), path: "Montage_25.xml")
         let w = trace.workload
         let facts = w.graphFacts()
         #expect(facts.computeTasks == 25)
@@ -39,7 +39,7 @@ struct ImportersDAXTests {
     }
 
     @Test func cyberShake30UnionsExplicitAndFileEdges() throws {
-        let trace = try DAXImporter().read(bytes: try Fixtures.bytes("dax/CyberShake_30.xml"), path: "CyberShake_30.xml")
+        let trace = try DAXImporter().importTrace(bytes: try TraceFiles.bytes("dax/CyberShake_30.xml"), path: "CyberShake_30.xml")
         let facts = trace.workload.graphFacts()
         #expect(facts.computeTasks == 30)
         #expect(facts.dataTasks == 17)
@@ -50,7 +50,7 @@ struct ImportersDAXTests {
     }
 
     @Test func ignoringExternalInputsGivesThePlainWorkflow() throws {
-        let trace = try DAXImporter(externalInputs: .ignore).read(bytes: try Fixtures.bytes("dax/Montage_25.xml"), path: "m.xml")
+        let trace = try DAXImporter(externalInputs: .ignore).importTrace(bytes: try TraceFiles.bytes("dax/Montage_25.xml"), path: "m.xml")
         #expect(trace.workload.count == 25)
         #expect(trace.workload.edgeCount == 45)
         #expect(trace.warnings.map(\.code) == ["file-size-conflict", "file-two-producers", "external-inputs-ignored"])
@@ -71,7 +71,7 @@ struct ImportersDAXTests {
           <child ref="c"><parent ref="b"/></child>
         </adag>
         """
-        let trace = try DAXImporter().read(bytes: Array(xml.utf8), path: "d.dax")
+        let trace = try DAXImporter().importTrace(bytes: Array(xml.utf8), path: "d.dax")
         let w = trace.workload
         #expect(w.count == 4)
         #expect(w[w.id(forKey: "a")!].duration == 4.5)
@@ -93,7 +93,7 @@ struct ImportersDAXTests {
           <job id="c" name="use" runtime="1"><uses file="f" link="input" size="5"/></job>
         </adag>
         """
-        let trace = try DAXImporter().read(bytes: Array(xml.utf8), path: "two.xml")
+        let trace = try DAXImporter().importTrace(bytes: Array(xml.utf8), path: "two.xml")
         #expect(trace.workload.dependencyKeys(of: "c") == ["p1"])
         #expect(trace.warnings.map(\.code) == ["file-two-producers"])
         #expect(trace.warnings.first?.count == 2)
@@ -116,7 +116,7 @@ struct ImportersDAXTests {
             ("", "no <adag> root element"),
         ]
         for (text, expected) in cases {
-            let message = importErrorText { _ = try DAXImporter().read(bytes: Array(text.utf8), path: "bad.xml") }
+            let message = importErrorText { _ = try DAXImporter().importTrace(bytes: Array(text.utf8), path: "bad.xml") }
             #expect(message.contains(expected), "input \(text.debugDescription) gave: \(message)")
         }
     }

@@ -19,7 +19,7 @@ struct ImportersDOTTests {
     """
 
     @Test func daggenGraph() throws {
-        let trace = try DOTImporter().read(bytes: Array(Self.daggen.utf8), path: "dag.dot")
+        let trace = try DOTImporter().importTrace(bytes: Array(Self.daggen.utf8), path: "dag.dot")
         let w = trace.workload
         let facts = w.graphFacts()
         #expect(facts.tasks == 4)
@@ -35,7 +35,7 @@ struct ImportersDOTTests {
     }
 
     @Test func flopRateScalesDurations() throws {
-        let trace = try DOTImporter(flopsPerSecond: 2e9).read(bytes: Array(Self.daggen.utf8), path: "dag.dot")
+        let trace = try DOTImporter(flopsPerSecond: 2e9).importTrace(bytes: Array(Self.daggen.utf8), path: "dag.dot")
         #expect(trace.workload.graphFacts().criticalPathLength == 3.25)
     }
 
@@ -55,7 +55,7 @@ struct ImportersDOTTests {
           rankdir = LR
         }
         """
-        let trace = try DOTImporter().read(bytes: Array(text.utf8), path: "sg.dot")
+        let trace = try DOTImporter().importTrace(bytes: Array(text.utf8), path: "sg.dot")
         let w = trace.workload
         #expect(w.tasks.map(\.key) == ["root", "task a", "end", "b", "c"])
         #expect(w.dependencyKeys(of: "end") == ["task a", "b", "c"])
@@ -68,7 +68,7 @@ struct ImportersDOTTests {
 
     @Test func missingSizesAndDuplicateEdgesAreCounted() throws {
         let text = "digraph { a -> b; a -> b; a -> b [size=4]; c }"
-        let trace = try DOTImporter().read(bytes: Array(text.utf8), path: "w.dot")
+        let trace = try DOTImporter().importTrace(bytes: Array(text.utf8), path: "w.dot")
         #expect(trace.warnings.map(\.code) == ["edge-without-size", "duplicate-edge", "node-without-size"])
         #expect(trace.warnings.map(\.count) == [1, 2, 3])
         #expect(trace.workload.edgeCount == 1)
@@ -94,14 +94,14 @@ struct ImportersDOTTests {
             ("", "expected 'digraph', found end of file"),
         ]
         for (text, expected) in cases {
-            let message = importErrorText { _ = try DOTImporter().read(bytes: Array(text.utf8), path: "bad.dot") }
+            let message = importErrorText { _ = try DOTImporter().importTrace(bytes: Array(text.utf8), path: "bad.dot") }
             #expect(message.contains(expected), "input \(text.debugDescription) gave: \(message)")
         }
     }
 
     @Test func detection() {
-        #expect(DOTImporter.detect(prefix: Array("\n strict digraph x {".utf8), path: "g.txt"))
-        #expect(DOTImporter.detect(prefix: [], path: "G.gv"))
-        #expect(!DOTImporter.detect(prefix: Array("<adag>".utf8), path: "g.xml"))
+        #expect(DOTImporter().detect(prefix: Array("\n strict digraph x {".utf8)[...], path: "g.txt"))
+        #expect(DOTImporter().detect(prefix: ArraySlice<UInt8>(), path: "G.gv"))
+        #expect(!DOTImporter().detect(prefix: Array("<adag>".utf8)[...], path: "g.xml"))
     }
 }

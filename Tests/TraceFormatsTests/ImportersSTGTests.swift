@@ -5,7 +5,7 @@ import Workload
 @Suite("STG importer")
 struct ImportersSTGTests {
     @Test func robotMatchesSourcesAndTrailer() throws {
-        let trace = try STGImporter().read(bytes: try Fixtures.bytes("stg/robot.stg"), path: "robot.stg")
+        let trace = try STGImporter().importTrace(bytes: try TraceFiles.bytes("stg/robot.stg"), path: "robot.stg")
         let facts = trace.workload.graphFacts()
         #expect(facts.tasks == 88)
         #expect(facts.edges == 131)
@@ -21,7 +21,7 @@ struct ImportersSTGTests {
     }
 
     @Test func keepingDummiesAddsTwoTasksAndFourEdges() throws {
-        let trace = try STGImporter(keepDummies: true).read(bytes: try Fixtures.bytes("stg/robot.stg"), path: "robot.stg")
+        let trace = try STGImporter(keepDummies: true).importTrace(bytes: try TraceFiles.bytes("stg/robot.stg"), path: "robot.stg")
         let facts = trace.workload.graphFacts()
         #expect(facts.tasks == 90)
         #expect(facts.edges == 135)
@@ -42,7 +42,7 @@ struct ImportersSTGTests {
           2 1
         4 0 1 3 0
         """
-        let trace = try STGImporter(bytesPerCommUnit: 1000).read(bytes: Array(text.utf8), path: "comm.stg")
+        let trace = try STGImporter(bytesPerCommUnit: 1000).importTrace(bytes: Array(text.utf8), path: "comm.stg")
         let w = trace.workload
         #expect(w.count == 3)
         #expect(w.dependencyKeys(of: "task-3") == ["task-1", "task-2"])
@@ -67,7 +67,7 @@ struct ImportersSTGTests {
         # CP Length : 9
         # Parallelism : 1
         """
-        let trace = try STGImporter().read(bytes: Array(text.utf8), path: "t.stg")
+        let trace = try STGImporter().importTrace(bytes: Array(text.utf8), path: "t.stg")
         #expect(trace.workload.graphFacts().criticalPathLength == 7)
         #expect(trace.warnings.count == 1)
         #expect(trace.warnings.first?.code == "trailer-mismatch")
@@ -90,7 +90,7 @@ struct ImportersSTGTests {
             ("1\n0 0 0\n1 3 1 0 \u{00e9}\n", "line 3: communication cost 'é' is not an integer"),
         ]
         for (text, expected) in cases {
-            let message = importErrorText { _ = try STGImporter().read(bytes: Array(text.utf8), path: "bad.stg") }
+            let message = importErrorText { _ = try STGImporter().importTrace(bytes: Array(text.utf8), path: "bad.stg") }
             #expect(message.contains(expected), "input \(text.debugDescription) gave: \(message)")
             #expect(message.contains("bad.stg"))
         }
@@ -98,14 +98,14 @@ struct ImportersSTGTests {
 
     @Test func nonUTF8BytesNameLineAndColumn() {
         let bytes: [UInt8] = Array("1\n0 0 0\n1 3".utf8) + [0xFF] + Array(" 1 0\n2 0 1 1\n".utf8)
-        let message = importErrorText { _ = try STGImporter().read(bytes: bytes, path: "bin.stg") }
+        let message = importErrorText { _ = try STGImporter().importTrace(bytes: bytes, path: "bin.stg") }
         #expect(message == "bin.stg: line 3, column 4: byte 0xff is not valid UTF-8 text")
     }
 
     @Test func detectsByContentAndExtension() {
-        #expect(STGImporter.detect(prefix: Array("  3\n 0 0 0\n".utf8), path: "x.txt"))
-        #expect(STGImporter.detect(prefix: [], path: "robot.STG"))
-        #expect(!STGImporter.detect(prefix: Array("{\"a\": 1}".utf8), path: "x.json"))
-        #expect(!STGImporter.detect(prefix: Array("digraph G {\n}".utf8), path: "x.dot"))
+        #expect(STGImporter().detect(prefix: Array("  3\n 0 0 0\n".utf8)[...], path: "x.txt"))
+        #expect(STGImporter().detect(prefix: ArraySlice<UInt8>(), path: "robot.STG"))
+        #expect(!STGImporter().detect(prefix: Array("{\"a\": 1}".utf8)[...], path: "x.json"))
+        #expect(!STGImporter().detect(prefix: Array("digraph G {\n}".utf8)[...], path: "x.dot"))
     }
 }

@@ -4,7 +4,7 @@ import Testing
 import Workload
 
 /// Paths and small helpers for the importer and generator tests.
-enum Fixtures {
+enum TraceFiles {
     /// The repository root, found from this file's path.
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

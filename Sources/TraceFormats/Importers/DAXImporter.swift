@@ -21,21 +21,28 @@ import Workload
 /// `size`. A real DAX written by a user has neither: each missing runtime or
 /// size is counted in the warnings. Files are named by `file` (2.1) or `name`
 /// (3.x). Edges and bytes follow `FileFlowGraph`.
-public struct DAXImporter: Sendable {
+public struct DAXImporter: TraceImporter {
     public var externalInputs: ExternalInputs
 
     public init(externalInputs: ExternalInputs = .dataTasks) {
         self.externalInputs = externalInputs
     }
 
-    public static let name = "dax"
+    public var name: String { "dax" }
+    public var summary: String { "Pegasus DAX XML workflows (2.1, 3.x)" }
 
-    public static func detect(prefix: [UInt8], path: String) -> Bool {
-        guard let text = String(bytes: prefix.prefix(4096), encoding: .utf8) else { return false }
+    public func detect(prefix: ArraySlice<UInt8>, path: String) -> Bool {
+        let text = String(decoding: prefix.prefix(4096), as: UTF8.self)
         return text.contains("<adag")
     }
 
-    public func read(bytes: [UInt8], path: String) throws(TraceImportError) -> ImportedTrace {
+    /// Reads a whole file for the format registry.
+    public func read(bytes: [UInt8], path: String) throws -> LoadedTrace {
+        try importTrace(bytes: bytes, path: path).loaded(format: name, path: path)
+    }
+
+    /// Reads a whole file, keeping the warnings' codes and counts.
+    public func importTrace(bytes: [UInt8], path: String) throws(TraceImportError) -> ImportedTrace {
         // XMLParser accepts some bytes that are not UTF-8; check first so the error names the place.
         _ = try TextInput.decode(bytes, file: path)
         let collector = DAXCollector(path: path)

@@ -16,7 +16,7 @@ import Workload
 /// outgoing edge, since Dask sends one object to every dependent. Keys are the
 /// node names; other attributes (e.g. daggen's Amdahl `alpha`) are kept as
 /// annotations. A node without a work attribute gets duration 0 and a warning.
-public struct DOTImporter: Sendable {
+public struct DOTImporter: TraceImporter {
     /// Speed used to turn flops into seconds. The default, 1 Gflop/s, matches
     /// the unit daggen's sizes are usually read in.
     public var flopsPerSecond: Double
@@ -25,16 +25,23 @@ public struct DOTImporter: Sendable {
         self.flopsPerSecond = flopsPerSecond
     }
 
-    public static let name = "dot"
+    public var name: String { "dot" }
+    public var summary: String { "Graphviz DOT task graphs as daggen and SimGrid write them" }
 
-    public static func detect(prefix: [UInt8], path: String) -> Bool {
+    public func detect(prefix: ArraySlice<UInt8>, path: String) -> Bool {
         if path.lowercased().hasSuffix(".dot") || path.lowercased().hasSuffix(".gv") { return true }
-        guard let text = String(validating: prefix.prefix(1024), as: UTF8.self) else { return false }
+        let text = String(decoding: prefix.prefix(1024), as: UTF8.self)
         let head = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         return head.hasPrefix("digraph") || head.hasPrefix("strict digraph")
     }
 
-    public func read(bytes: [UInt8], path: String) throws(TraceImportError) -> ImportedTrace {
+    /// Reads a whole file for the format registry.
+    public func read(bytes: [UInt8], path: String) throws -> LoadedTrace {
+        try importTrace(bytes: bytes, path: path).loaded(format: name, path: path)
+    }
+
+    /// Reads a whole file, keeping the warnings' codes and counts.
+    public func importTrace(bytes: [UInt8], path: String) throws(TraceImportError) -> ImportedTrace {
         let text = try TextInput.decode(bytes, file: path)
         var parser = try DOTParser(text: text, file: path)
         let graph = try parser.parse()

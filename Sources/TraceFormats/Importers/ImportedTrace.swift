@@ -14,3 +14,16 @@ public struct ImportedTrace: Sendable {
         self.reference = reference
     }
 }
+
+extension ImportedTrace {
+    /// The registry's form: warnings as `TraceWarning`s, with their counts in the message.
+    public func loaded(format: String, path: String) -> LoadedTrace {
+        LoadedTrace(
+            workload: workload,
+            warnings: warnings.map { warning in
+                let times = warning.count > 1 ? " (\(warning.count) times; first shown)" : ""
+                return TraceWarning(file: path, place: warning.place, message: "\(warning.message) [\(warning.code)]\(times)")
+            },
+            format: format, reference: reference)
+    }
+}

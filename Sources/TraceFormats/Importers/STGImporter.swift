@@ -19,7 +19,7 @@ import Workload
 /// producer's output size is its largest outgoing edge. The trailer's figures
 /// (tasks, edges, dummy edges, processing-time statistics, CP length,
 /// parallelism) are checked against the parsed graph; a mismatch is a warning.
-public struct STGImporter: Sendable {
+public struct STGImporter: TraceImporter {
     public var keepDummies: Bool
     public var secondsPerUnit: Double
     /// Bytes per unit of communication cost. The default, 100 MB, is one second
@@ -33,12 +33,13 @@ public struct STGImporter: Sendable {
         self.bytesPerCommUnit = bytesPerCommUnit
     }
 
-    public static let name = "stg"
+    public var name: String { "stg" }
+    public var summary: String { "Standard Task Graph Set (Kasahara), with or without communication costs" }
 
     /// STG files start with a line holding one integer, then lines of integers.
-    public static func detect(prefix: [UInt8], path: String) -> Bool {
+    public func detect(prefix: ArraySlice<UInt8>, path: String) -> Bool {
         if path.lowercased().hasSuffix(".stg") { return true }
-        guard let text = String(validating: prefix.prefix(512), as: UTF8.self) else { return false }
+        let text = String(decoding: prefix.prefix(512), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true).prefix(3)
         guard lines.count >= 2 else { return false }
         let first = lines[lines.startIndex].split(whereSeparator: \.isWhitespace)
@@ -54,7 +55,13 @@ public struct STGImporter: Sendable {
         var line: Int
     }
 
-    public func read(bytes: [UInt8], path: String) throws(TraceImportError) -> ImportedTrace {
+    /// Reads a whole file for the format registry.
+    public func read(bytes: [UInt8], path: String) throws -> LoadedTrace {
+        try importTrace(bytes: bytes, path: path).loaded(format: name, path: path)
+    }
+
+    /// Reads a whole file, keeping the warnings' codes and counts.
+    public func importTrace(bytes: [UInt8], path: String) throws(TraceImportError) -> ImportedTrace {
         let text = try TextInput.decode(bytes, file: path)
         var warnings = ImportWarnings()
         var dataLines: [(line: Int, tokens: [Substring])] = []

@@ -10,6 +10,9 @@ public enum TraceLoader {
     /// Importers for other formats add one line here.
     public static let importers: [any TraceImporter] = [
         NativeTraceFormat(),
+        DAXImporter(),
+        DOTImporter(),
+        STGImporter(),
     ]
 
     /// How many leading bytes detection looks at.
