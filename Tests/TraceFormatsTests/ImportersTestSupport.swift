@@ -48,3 +48,11 @@ extension Workload {
         }
     }
 }
+
+extension Workload {
+    /// Keys of the tasks that depend on the task with `key`, in id order.
+    func dependentKeys(of key: String) -> [String] {
+        guard let id = id(forKey: key) else { return ["<no task \(key)>"] }
+        return dependents[id.index].map { self[$0].key }
+    }
+}

@@ -36,6 +36,8 @@ struct FileFlowGraph {
         /// Sizes this job itself states for its output files (DAX states a size
         /// per `<uses>`); they beat the global table for this job's outputs.
         var outputSizes: [String: Int64] = [:]
+        /// `children` entries naming no task, reported as errors at build time.
+        var danglingChildren: [String] = []
     }
 
     var jobs: [Job] = []
@@ -94,6 +96,7 @@ struct FileFlowGraph {
             for file in job.inputs where producer[file] == nil { external.append(file) }
         }
         var dataKey: [String: String] = [:]
+        var warningsOrIssues: [WorkloadIssue] = []
         var builder = WorkloadBuilder(name: name, source: source)
         builder.metadata = metadata
         if externalInputs == .dataTasks {
@@ -147,6 +150,9 @@ struct FileFlowGraph {
                 dependencies.append(jobs[p].key)
                 bytes.append(bytesFrom[p] ?? 0)
             }
+            for child in job.danglingChildren {
+                warningsOrIssues.append(WorkloadIssue(.unknownDependency, key: job.key, place: job.place, "lists unknown child '\(child)'"))
+            }
             // Unknown parents are passed on so the builder reports them as dangling references.
             dependencies.append(contentsOf: unknownParents)
             bytes.append(contentsOf: unknownParents.map { _ in 0 })
@@ -160,6 +166,7 @@ struct FileFlowGraph {
                          outputBytes: output, dependencyBytes: bytes, annotations: job.annotations),
                 dependencies: dependencies, origin: job.place)
         }
+        for issue in warningsOrIssues { builder.report(issue) }
         do {
             return try builder.build()
         } catch {

@@ -10,6 +10,7 @@ public enum TraceLoader {
     /// Importers for other formats add one line here.
     public static let importers: [any TraceImporter] = [
         NativeTraceFormat(),
+        WfCommonsImporter(),
         DAXImporter(),
         DOTImporter(),
         STGImporter(),
