@@ -11,6 +11,7 @@ public enum TraceLoader {
     public static let importers: [any TraceImporter] = [
         NativeTraceFormat(),
         WfCommonsImporter(),
+        DaskCaptureImporter(),
         DAXImporter(),
         DOTImporter(),
         STGImporter(),
