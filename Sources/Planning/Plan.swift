@@ -4,17 +4,29 @@ import Workload
 /// The static planners. Each plans the whole graph before the run from the
 /// estimates its information mode gives it; see `docs/policies.md`.
 public enum Planner: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    /// Heterogeneous Earliest Finish Time (Topcuoglu, Hariri, Wu 2002).
+    /// Heterogeneous Earliest Finish Time (Topcuoglu, Hariri, Wu, IEEE TPDS 2002):
+    /// ready task with the largest upward rank (mean computation + mean
+    /// communication to an exit) goes to the slot with the earliest finish,
+    /// inserting into idle gaps. O(V log V + E·W + V·S·(log g + k)) for S slots
+    /// with g gaps each, k of them scanned.
     case heft
-    /// Highest static b-level first (HLFET; Estee's `blevel`).
+    /// Highest static b-level first (HLFET, Adam, Chandy, Dickson 1974; Estee's
+    /// `blevel`): earliest start, appending. O(V log V + (E + V·T)·W).
     case blevel
-    /// Smallest static t-level first (Estee's `tlevel`).
+    /// Smallest static t-level first (Estee's `tlevel`): earliest start,
+    /// appending. O(V log V + (E + V·T)·W).
     case tlevel
-    /// Dynamic Level Scheduling (Sih, Lee 1993).
+    /// Dynamic Level Scheduling (Sih, Lee, IEEE TPDS 1993; Estee's `dls`): the
+    /// (ready task, worker) pair with the largest `SL − EST + Δ`, appending.
+    /// O(V·W·log V + E·W).
     case dls
-    /// Earliest Task First (Hwang, Chow, Anger, Lee 1989).
+    /// Earliest Task First (Hwang, Chow, Anger, Lee, SIAM J. Comput. 1989; Estee's
+    /// `etf`): the pair with the smallest earliest start, ties by static b-level,
+    /// appending. O(V·W·log V + E·W).
     case etf
-    /// Modified Critical Path (Wu, Gajski 1990).
+    /// Modified Critical Path (Wu, Gajski, IEEE TPDS 1990; Estee's `mcp`):
+    /// smallest ALAP start first, earliest start with insertion.
+    /// O(V log V + E·W + V·S·(log g + k)).
     case mcp
 
     public var description: String { rawValue }
