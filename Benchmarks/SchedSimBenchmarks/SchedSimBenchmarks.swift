@@ -6,5 +6,6 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal],
                                            warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
     workloadBenchmarks()
+    stochasticsBenchmarks()
     planningBenchmarks()
 }
