@@ -67,11 +67,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // Static list-scheduling planners (HEFT, b-level, t-level, DLS, ETF, MCP): pure
-        // algorithms over a workload and a cluster description. `Messages` only for `Time`.
+        // algorithms over a workload and a cluster description. `Messages` only for `Time`,
+        // `Stochastics` for the seeded stream behind the `user` information mode.
         .target(
             name: "Planning",
             dependencies: [
-                "Workload", "Messages",
+                "Workload", "Messages", "Stochastics",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict
@@ -111,7 +112,7 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]

@@ -1,4 +1,5 @@
 import Messages
+import Stochastics
 import Planning
 import Testing
 import Workload
@@ -103,5 +104,23 @@ import Workload
             try Planner.dls.plan(workload, on: cluster, estimates: short)
         }
         #expect(PlanningError.invalidEstimate(key: "x-2", reason: "r").description == "planning: task 'x-2': r")
+    }
+}
+
+/// The `user` mode on the project's GSL streams: reproducible per run seed.
+@Suite struct SeededEstimatesTests {
+    @Test func runSeedGivesReproducibleEstimates() throws {
+        let workload = try makeWorkload((0..<20).map { T(key: "t-\($0)", duration: 1, bytes: 1000) })
+        let a = try Estimates.make(workload, mode: .user(error: 0.5), seed: 42)
+        let b = try Estimates.make(workload, mode: .user(error: 0.5), seed: 42)
+        let c = try Estimates.make(workload, mode: .user(error: 0.5), seed: 43)
+        #expect(a.durations == b.durations && a.outputBytes == b.outputBytes)
+        #expect(a.durations != c.durations)
+        // The same numbers as drawing from the named stream by hand: duration, size, per task.
+        let stream = Stochastics.RandomStream(seed: 42, name: "planning/estimates")
+        let u0 = stream.uniform()
+        #expect(a.durations[0] == 1 + 0.5 * (2 * u0 - 1))
+        #expect(a.durations.allSatisfy { $0 >= 0.5 && $0 < 1.5 })
+        #expect(try Estimates.make(workload, mode: .exact, seed: 1).durations == Array(repeating: 1, count: 20))
     }
 }
