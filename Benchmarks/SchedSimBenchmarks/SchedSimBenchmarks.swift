@@ -8,4 +8,5 @@ let benchmarks: @Sendable () -> Void = {
     workloadBenchmarks()
     stochasticsBenchmarks()
     workerBenchmarks()
+    planningBenchmarks()
 }
