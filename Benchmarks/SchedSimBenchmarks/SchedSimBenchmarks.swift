@@ -7,4 +7,7 @@ let benchmarks: @Sendable () -> Void = {
                                            warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
     workloadBenchmarks()
     traceFormatsBenchmarks()
+    stochasticsBenchmarks()
+    workerBenchmarks()
+    planningBenchmarks()
 }
