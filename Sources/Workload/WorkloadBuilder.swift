@@ -135,7 +135,8 @@ public struct WorkloadBuilder {
                         "calls a method of '\(actorKey)', which is not an actor task of this workload"))
                 }
             }
-            Self.appendValueIssues(tasks[i], origin: task.origin, to: &issues)
+            // Read the spec in place: passing `tasks[i]` would copy it (a retain per field).
+            tasks.withUnsafeBufferPointer { Self.appendValueIssues($0[i], origin: task.origin, to: &issues) }
         }
 
         let submissions = resolveSubmissions(tasks: tasks, keyIndex: keyIndex, issues: &issues)
