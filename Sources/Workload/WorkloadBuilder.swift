@@ -90,12 +90,12 @@ public struct WorkloadBuilder {
             if key.isEmpty {
                 issues.append(WorkloadIssue(.emptyKey, key: nil, place: pending[i].origin, "task has an empty key"))
             }
-            if let first = keyIndex[key] {
+            // One hash lookup per key: insert, and put the first definition back on a duplicate.
+            if let first = keyIndex.updateValue(TaskID(i), forKey: key) {
+                keyIndex[key] = first
                 issues.append(WorkloadIssue(
                     .duplicateKey, key: key, place: pending[i].origin,
                     "duplicate key (first defined at \(pending[first.index].origin))"))
-            } else {
-                keyIndex[key] = TaskID(i)
             }
         }
 
