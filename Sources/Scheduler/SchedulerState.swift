@@ -74,8 +74,8 @@ public final class SchedulerState {
     var runIDCounter: Int64 = 0
     /// Dask's `n_tasks`: tasks ever placed into processing (round-robin start).
     var nTasks = 0
-    /// Keys whose copy was already requested from a retiring worker.
-    var retirementRequested = Set<TaskID>()
+    /// Keys whose copy was requested for a retirement, and from which recipient.
+    var retirementRequested: [TaskID: WorkerID] = [:]
     /// Workers being retired.
     var retiringCount = 0
     /// Dask's `_round_robin_counter` for scatter.
