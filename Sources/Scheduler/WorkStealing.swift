@@ -112,9 +112,15 @@ public final class WorkStealing {
         let compute = Double(s.prefixDuration(Int(p))) / 1e9
         if compute == 0 { return nil }
         let transfer = Double(depBytes) / s.bandwidth + Self.latency
-        let level = Int((log2(transfer / compute) + 6).rounded(.toNearestOrEven))
+        return Self.level(ratio: transfer / compute)
+    }
+
+    /// The cost level of a transfer/compute ratio: `round(log2(ratio) + 6)` with
+    /// Python's round-half-even, at least 1; nil (never stolen) from 15 up.
+    public static func level(ratio: Double) -> Int? {
+        let level = Int((log2(ratio) + 6).rounded(.toNearestOrEven))
         if level < 1 { return 1 }
-        if level >= Self.levels { return nil }
+        if level >= levels { return nil }
         return level
     }
 
