@@ -25,10 +25,10 @@ public final class WorkStealing {
     }
 
     /// `stealable[worker][level]`.
-    var stealable: [[Set<TaskID>]] = []
+    @exclusivity(unchecked) var stealable: [[Set<TaskID>]] = []
     /// `key_stealable`: per task, the worker and level it is filed under (-1 = none).
-    var stealWorker: [Int32]
-    var stealLevel: [Int8]
+    @exclusivity(unchecked) var stealWorker: [Int32]
+    @exclusivity(unchecked) var stealLevel: [Int8]
     var inFlight: [TaskID: InFlight] = [:]
     var inFlightOccupancy: [Int64] = []
     var inFlightTasks: [Int] = []
