@@ -10,4 +10,5 @@ let benchmarks: @Sendable () -> Void = {
     stochasticsBenchmarks()
     workerBenchmarks()
     planningBenchmarks()
+    schedulerBenchmarks()
 }
