@@ -150,21 +150,25 @@ extension WorkerState {
         guard !incomingThrottled else { return }
 
         var candidates = Heap<GatherCandidate>()
-        var keep: [Int32] = []
-        keep.reserveCapacity(neededPeers.count)
-        for p in neededPeers {
+        var kept = 0
+        for i in neededPeers.indices {
+            let p = neededPeers[i]
             let pi = Int(p)
-            guard peers[pi].dataNeededCount > 0, let top = liveNeeded(pi) else {
+            guard peers[pi].dataNeededCount > 0 else {
+                // Nothing wanted from this peer any more: drop it from the list.
                 peers[pi].listedAsNeeded = false
                 peers[pi].dataNeeded.removeAll()
                 continue
             }
-            keep.append(p)
+            neededPeers[kept] = p
+            kept += 1
             if peers[pi].inFlight || peers[pi].busy { continue }
+            guard let top = liveNeeded(pi) else { continue }
             candidates.insert(GatherCandidate(priority: top.priority, remote: !peers[pi].sameHost,
                                               count: peers[pi].dataNeededCount, peer: peers[pi].id, slot: p))
         }
-        neededPeers = keep
+        neededPeers.removeLast(neededPeers.count - kept)
+        guard !candidates.isEmpty else { return }
 
         while let candidate = candidates.popMin() {
             let pi = Int(candidate.slot)
