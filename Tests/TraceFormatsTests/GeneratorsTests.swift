@@ -213,6 +213,7 @@ struct GeneratorsFamilyTests {
         #expect(message { try generate("elementary", [("graph", "merge_triplets"), ("count", "4")]) }.contains("divisible by 3"))
         #expect(message { try generate("elementary", [("graph", "bogus")]) }.contains("must be one of plain1n"))
         #expect(message { try generate("bag", [("partitions", "20000000"), ("steps", "5")]) }.contains("more than the limit"))
+        #expect(message { try generate("layered", [("tasks", "1000000"), ("layers", "2")]) }.contains("candidate edges"))
     }
 }
 
