@@ -33,6 +33,7 @@ struct PlanState {
         insertion: Bool, dataPlacement: [Int]?
     ) throws(PlanningError) {
         try estimates.validate(for: workload)
+        try Self.checkHorizon(workload: workload, cluster: cluster, estimates: estimates)
         let n = workload.count
         self.workload = workload
         self.cluster = cluster
@@ -63,6 +64,19 @@ struct PlanState {
             worker[t] = Int32(w)
             placed[t] = true
         }
+    }
+
+    /// Every planned time and level is at most the sum of every task's slowest
+    /// execution and every edge's slowest transfer (a chain of distinct tasks and
+    /// edges). Keeping that sum below `horizonLimitSeconds` rules out overflow.
+    private static func checkHorizon(workload: Workload, cluster: PlanningCluster, estimates: Estimates) throws(PlanningError) {
+        let slowest = cluster.workers.map(\.speed).min() ?? 1
+        var seconds = estimates.durations.reduce(0, +) / slowest
+        let network = cluster.network
+        let secondsPerByte = max(1 / network.bandwidth, 1 / network.sameHostBandwidth)
+        let latency = max(network.latency, network.sameHostLatency)
+        for bytes in estimates.edgeBytes { seconds += latency + Double(bytes) * secondsPerByte }
+        if !(seconds < PlanningError.horizonLimitSeconds) { throw .horizonTooLong(seconds: seconds) }
     }
 
     /// Which workers each restricted task may use. Dask's rule: the listed worker
