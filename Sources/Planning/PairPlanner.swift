@@ -116,7 +116,8 @@ struct PairPlanner {
                     best = (key.0, key.1, entry.task, v, entry.ready)
                 }
             }
-            guard let chosen = best else { break }
+            // Every ready task sits in the queues of at least one allowed worker.
+            guard let chosen = best else { preconditionFailure("PairPlanner: \(readyCount) ready tasks but no candidate pair") }
             let t = Int(chosen.task)
             let v = chosen.worker
             let (slot, begin) = state.appendSlot(on: v, ready: chosen.ready)
