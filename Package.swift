@@ -88,6 +88,9 @@ let package = Package(
             dependencies: ["Workload", "Stochastics"],
             swiftSettings: strict
         ),
+        // `schedsim report`: self-contained HTML pictures of a run, a compare or a validate folder.
+        // Reads the CSV logs itself (Foundation only), so it builds without the simulator.
+        .target(name: "Report", swiftSettings: strict),
         .target(
             name: "Simulation",
             dependencies: [
@@ -100,7 +103,7 @@ let package = Package(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording",
+                "Worker", "Simulation", "Recording", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -118,6 +121,7 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
