@@ -121,7 +121,8 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        // ReportTests also run the built `schedsim report` (the dependency builds it first).
+        .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.

@@ -12,7 +12,9 @@ enum Charts {
 
     /// Several step lines on one y axis.
     static func lines(_ series: [Series], end: Double, height: Double = 180, yFormat: (Double) -> String) -> String {
-        let maximum = max(series.flatMap(\.values).max() ?? 0, 1e-12)
+        // An all-zero chart still gets a 0..1 axis rather than ticks that all read 0.
+        let highest = series.flatMap(\.values).max() ?? 0
+        let maximum = highest > 0 ? highest : 1
         var svg = frame(height: height, end: end, maximum: maximum, yFormat: yFormat)
         for line in series where !line.values.isEmpty {
             svg += "<path fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.5\" d=\"\(stepPath(line.values, maximum: maximum, height: height))\"><title>\(SVGText.escape(line.name))</title></path>"
@@ -30,7 +32,7 @@ enum Charts {
             tops.append(top)
             base = top
         }
-        let maximum = max(base.max() ?? 0, 1e-12)
+        let maximum = (base.max() ?? 0) > 0 ? base.max()! : 1
         var svg = frame(height: height, end: end, maximum: maximum, yFormat: yFormat)
         var lower = [Double](repeating: 0, count: count)
         for (index, layer) in layers.enumerated() {

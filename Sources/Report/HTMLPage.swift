@@ -32,13 +32,14 @@ enum HTMLPage {
         body{font:13px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:16px 24px;color:#222;max-width:1400px}
         h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ddd}h3{font-size:14px}
         table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}
-        td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
+        td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}table.summary th{text-align:left;font-weight:normal}th{background:#f4f4f4}
         .note{color:#666}.chart{width:100%;height:auto;display:block}
         .lbl{font-size:11px;fill:#444}.grid{stroke:#eee}.axis{stroke:#999}
         .stream{display:grid;grid-template-columns:120px 1fr;margin:4px 0 12px}
         .stream svg.labels{width:120px;display:block}.stream svg.plot{width:100%;display:block;cursor:grab;background:#fff;border:1px solid #eee}
         .stream .taxis{grid-column:2;position:relative;height:18px;overflow:hidden}
-        .stream .taxis span{position:absolute;transform:translateX(-50%);font-size:11px;color:#444;white-space:nowrap}
+        .stream .taxis span{position:absolute;transform:translateX(-50%);font-size:11px;color:#444;white-space:nowrap}.stream .taxis span:first-child{transform:none}
+        td{max-width:28em;overflow-wrap:anywhere}
         .stream svg.axis{display:none}
         rect.bg{fill:#f6f6f6}rect.t{fill:\(Palette.transfer);fill-opacity:.45}path.u{fill:#1f77b4;fill-opacity:.8}
         \(Palette.prefixes.enumerated().map { "rect.p\($0.offset){fill:\($0.element)}" }.joined())

@@ -39,6 +39,15 @@ enum RunSection {
             let ran = logs.tasks.filter { $0.end != nil }.count
             return "<p class=\"note\">No summary.csv. \(logs.tasks.count) tasks, \(ran) ran; last event at \(SVGText.escape(SVGText.seconds(logs.endTime))).</p>"
         }
+        if logs.summary.count == 1 {
+            // One run: a column per line reads better than a table wider than the page.
+            var html = "<table class=\"summary\">"
+            for (column, value) in logs.summary[0] {
+                let cell = Double(value) != nil ? "<td class=\"n\">" : "<td>"
+                html += "<tr><th>\(SVGText.escape(column))</th>\(cell)\(SVGText.escape(value))</td></tr>"
+            }
+            return html + "</table>"
+        }
         var html = "<table><tr>"
         for (column, _) in logs.summary[0] { html += "<th>\(SVGText.escape(column))</th>" }
         html += "</tr>"
@@ -104,13 +113,17 @@ enum RunSection {
     static func workers(_ logs: RunLogs, stream: TaskStream, end: Double, buckets: Int) -> String {
         var html = "<h2>Workers</h2>"
         guard !logs.samples.isEmpty else { return html + "<p class=\"note\">No workers.csv.</p>" }
+        let perWorkerSamples = logs.samples.count / max(stream.workers.count, 1)
+        if perWorkerSamples < 10 {
+            html += "<p class=\"note\">workers.csv has only \(perWorkerSamples) samples per worker: these charts are coarse (replay's --sample-interval sets the period).</p>"
+        }
         let busy = RunSeries.total(logs.samples) { Double($0.busyThreads) }
         let queued = RunSeries.total(logs.samples) { Double($0.queued) }
         html += "<h3>Busy threads and queued tasks (all workers)</h3>"
         html += Charts.lines([
             Charts.Series(name: "busy threads", color: "#1f77b4", values: busy.bucketMaxima(end: end, count: buckets)),
             Charts.Series(name: "queued on workers", color: "#ff7f0e", values: queued.bucketMaxima(end: end, count: buckets)),
-        ], end: end, yFormat: { SVGText.number($0, digits: 1) })
+        ], end: end, yFormat: { SVGText.number($0, digits: 2) })
 
         let busyPerWorker = RunSeries.perWorker(logs.samples) { Double($0.busyThreads) }
         let threadCount = Dictionary(grouping: stream.lanes, by: \.worker).mapValues { Double($0.count) }

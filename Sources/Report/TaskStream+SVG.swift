@@ -7,7 +7,7 @@ extension TaskStream {
     ///
     /// `sync` names a group: plots of one group zoom together (simulated and real runs).
     func html(logs: RunLogs, id: String, end: Double, aggregateBuckets: Int? = nil, sync: String) -> String {
-        let laneHeight = max(2, min(14, 640 / Double(max(lanes.count, 1))))
+        let laneHeight = max(2, min(20, 640 / Double(max(lanes.count, 1))))
         let height = laneHeight * Double(lanes.count)
         let scale = end > 0 ? Self.plotWidth / end : 1
         var html = "<div class=\"stream\" id=\"\(id)\" data-end=\"\(SVGText.number(end, digits: 9))\" data-lanes=\"\(lanes.count)\">"
@@ -71,13 +71,19 @@ extension TaskStream {
         var html = ""
         for (lane, values) in utilisation.enumerated() {
             let base = Double(lane + 1) * laneHeight
+            // A step outline that only turns where the (rounded) level changes: a lane busy all
+            // the time is four points, not 1200.
             var path = "M0," + SVGText.number(base)
+            var level = SVGText.number(base)
             for (bucket, value) in values.enumerated() {
-                let y = base - value * laneHeight * 0.9
-                path += "L" + SVGText.number(Double(bucket) * width, digits: 1) + "," + SVGText.number(y)
-                path += "L" + SVGText.number(Double(bucket + 1) * width, digits: 1) + "," + SVGText.number(y)
+                let y = SVGText.number(base - value * laneHeight * 0.9)
+                if y != level {
+                    let x = SVGText.number(Double(bucket) * width, digits: 1)
+                    path += "L" + x + "," + level + "L" + x + "," + y
+                    level = y
+                }
             }
-            path += "L" + SVGText.number(Self.plotWidth) + "," + SVGText.number(base) + "Z"
+            path += "L" + SVGText.number(Self.plotWidth) + "," + level + "L" + SVGText.number(Self.plotWidth) + "," + SVGText.number(base) + "Z"
             html += "<path class=\"u\" d=\"\(path)\"/>"
         }
         return html

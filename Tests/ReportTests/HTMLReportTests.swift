@@ -15,7 +15,7 @@ func occurrences(of needle: String, in text: String) -> Int {
         #expect(occurrences(of: "<rect class=\"b t\"", in: html) == 1)
         // Prefix colours by first appearance: a = p0, sum = p1, b = p2.
         #expect(occurrences(of: "<rect class=\"b p0\"", in: html) == 3)
-        #expect(html.contains("<rect class=\"b p1\" data-i=\"3\" x=\"806.452\" y=\"29.05\" width=\"161.29\""))
+        #expect(html.contains("<rect class=\"b p1\" data-i=\"3\" x=\"806.452\" y=\"41.5\" width=\"161.29\""))
         for heading in ["Summary", "Lower bounds", "Task stream", "Tasks by state over time", "Workers", "Bytes in flight"] {
             #expect(html.contains(">\(heading)</h"), "missing section \(heading)")
         }
