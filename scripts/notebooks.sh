@@ -109,6 +109,7 @@ cd "$BOOKS"
 for book in "${NOTEBOOKS[@]}"; do
     echo "notebooks: running $book" >&2
     execute "$book" "$BOOKS"
+    rm -rf "$BOOKS/${book}_files"   # figures of an earlier export
     "$PYTHON" -m nbconvert --to html --log-level=WARN "$BOOKS/$book.ipynb"
     "$PYTHON" -m nbconvert --to markdown --log-level=WARN "$BOOKS/$book.ipynb"
 done
