@@ -30,6 +30,8 @@ execute() {
 }
 
 if [ "${1:-}" = "--test" ]; then
+    # Fixtures only: inputs named in the environment would make the test depend on the caller.
+    unset SCHEDSIM_COMPARE_DIR SCHEDSIM_RUN_DIR SCHEDSIM_RUN_GRAPH SCHEDSIM_VALIDATE_DIR
     scratch="$(mktemp -d)"
     trap 'rm -rf "$scratch"' EXIT
     passed=0 failed=0
