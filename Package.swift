@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "Workload", "Messages", "Scheduler", "Worker", "Stochastics", "Recording",
+                "Workload", "Messages", "Scheduler", "Worker", "Stochastics", "Recording", "CGSL",
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict

@@ -1,0 +1,290 @@
+import DequeModule
+import Messages
+import Recording
+
+/// The discrete-event simulator: drives one scheduler state machine and one
+/// worker state machine per worker with modeled time.
+///
+/// Every instruction a machine emits becomes a future stimulus after a modeled
+/// delay: message latency between hosts, task duration / worker speed, data
+/// transfer through the network model, the scheduler's service time. A run is
+/// a pure function of (workload, cluster, machines, configuration, seed): time
+/// is integer nanoseconds, ties are broken by scheduling order, and nothing
+/// iterates a `Set` or `Dictionary` to make a decision.
+public final class Simulator {
+    public let workload: Workload
+    public internal(set) var cluster: Cluster
+    public let config: SimulationConfig
+    let factory: MachineFactory
+    let scheduler: any SimulatedScheduler
+    var workers: [any SimulatedWorker] = []
+
+    // MARK: Per worker (index = WorkerID)
+    enum Life: UInt8 { case running, dead, closed }
+    var life: [Life] = []
+    var speed: [Double] = []
+    /// Threads running a (non-seceded) task now.
+    var busyThreads: [Int] = []
+    var joinTime: [Int64] = []
+    var leaveTime: [Int64] = []
+    /// Whether the scheduler has been told the worker is gone.
+    var removalSent: [Bool] = []
+
+    // MARK: Hosts
+    var schedulerHost = 0
+    var clientHost = 0
+
+    // MARK: Events
+    @usableFromInline var queue = EventQueue<Event>()
+    public internal(set) var now: Int64 = 0
+    public internal(set) var eventsProcessed = 0
+    /// Pending events other than the periodic ticks; when it reaches zero nothing more can happen.
+    var pendingRealEvents = 0
+    var lastRealEventTime: Int64 = 0
+    var stimulusCounter: UInt64 = 0
+
+    var schedulerMessages = Slab<SchedulerStimulus>()
+    var workerMessages = Slab<WorkerStimulus>()
+    var clientMessages = Slab<ClientInbox>()
+    var executions = Slab<Execution>()
+    var requests = Slab<FetchRequest>()
+    var transfers = Slab<Transfer>()
+
+    // MARK: Scheduler as a single server
+    var schedulerBacklog = Deque<SchedulerStimulus>()
+    var schedulerBusy = false
+
+    // MARK: Network
+    var flows: FlowNetwork?
+    var wakeGeneration: UInt32 = 0
+    var scheduledWake: Int64 = -1
+
+    // MARK: Clients
+    var clients: [ClientModel] = []
+    var clientByName: [String: Int] = [:]
+    var clientOfSubmitter: [Int32: Int] = [:]
+    /// Submissions each task makes while it runs (worker-client tasks).
+    var submissionsByTask: [Int32: [Int]] = [:]
+    var unresolvedExternal = 0
+    var wantedExternal = 0
+    var failedExternal: [TaskID] = []
+    var submissionsPending = 0
+    /// Tasks of each submission, in id order.
+    var tasksBySubmission: [[TaskID]]
+
+    // MARK: Per task
+    var submitTime: [Int64]
+    var startTime: [Int64]
+    var endTime: [Int64]
+    var firstMemory: [Int64]
+    var lastWorker: [Int32]
+    var attempts: [Int32]
+    var bytesFetched: [Int64]
+    /// Bytes of key `task` that reached worker `w` over the network, keyed by `w << 32 | task`.
+    var fetchedBytes: [Int64: Int64] = [:]
+    var actorBusy: [Int32: Bool] = [:]
+    var actorBacklog: [Int32: Deque<Int32>] = [:]
+
+    // MARK: Accounting and logs
+    var busyNanoseconds: Int64 = 0
+    var computeCompletions = 0
+    var transferCount = 0
+    var transferBytes: Int64 = 0
+    var transferRows: [TransferRow] = []
+    var sampleRows: [WorkerSampleRow] = []
+    var sink: TransitionSink
+    var events = JSONLines()
+    var lostScattered: [TaskID] = []
+    var noise: DurationNoise?
+    var finished = false
+    var endTimeOfRun: Int64 = 0
+
+    /// Sets up a run. Throws when the workload restricts tasks to workers the cluster lacks.
+    public init(workload: Workload, cluster: Cluster, factory: MachineFactory, config: SimulationConfig = .init()) {
+        self.workload = workload
+        self.cluster = cluster
+        self.config = config
+        self.factory = factory
+        let n = workload.count
+        submitTime = [Int64](repeating: -1, count: n)
+        startTime = [Int64](repeating: -1, count: n)
+        endTime = [Int64](repeating: -1, count: n)
+        firstMemory = [Int64](repeating: -1, count: n)
+        lastWorker = [Int32](repeating: -1, count: n)
+        attempts = [Int32](repeating: 0, count: n)
+        bytesFetched = [Int64](repeating: 0, count: n)
+        sink = TransitionSink(tasks: n, recording: config.recordTransitions)
+        var bySubmission = [[TaskID]](repeating: [], count: workload.submissions.count)
+        for (i, spec) in workload.tasks.enumerated() where spec.submission < bySubmission.count {
+            bySubmission[spec.submission].append(TaskID(i))
+        }
+        tasksBySubmission = bySubmission
+        scheduler = factory.makeScheduler(workload)
+        let firstRack = cluster.racks.first ?? "rack-0"
+        schedulerHost = self.cluster.hostID("scheduler", rack: firstRack)
+        clientHost = self.cluster.hostID("client", rack: firstRack)
+        if cluster.network.model == .maxmin {
+            flows = FlowNetwork(
+                hosts: self.cluster.hosts.count,
+                uplink: cluster.network.hostUplink, downlink: cluster.network.hostDownlink)
+        }
+        if config.durationNoiseCV > 0 {
+            noise = DurationNoise(cv: config.durationNoiseCV, seed: config.seed)
+        }
+        for (i, submission) in workload.submissions.enumerated() {
+            if let submitter = submission.submitter {
+                submissionsByTask[submitter.rawValue, default: []].append(i)
+            }
+        }
+    }
+
+    /// The names of the workers, by id.
+    var workerNames: [String] { cluster.workers.map(\.name) }
+
+    // MARK: - Running
+
+    /// Runs until the client holds every wanted result or nothing more can happen.
+    public func run() -> SimulationResult {
+        startRun()
+        while !finished, let (time, event) = queue.pop() {
+            now = time
+            eventsProcessed += 1
+            if !event.isPeriodic {
+                pendingRealEvents -= 1
+                lastRealEventTime = time
+            }
+            handle(event)
+            if config.eventLimit > 0 && eventsProcessed >= config.eventLimit { break }
+        }
+        return finishRun()
+    }
+
+    func startRun() {
+        for i in cluster.workers.indices {
+            joinWorker(i, announceAt: 0)
+        }
+        for (i, submission) in workload.submissions.enumerated() where submission.submitter == nil {
+            submissionsPending += 1
+            schedule(.submit(Int32(i)), at: Time(seconds: submission.time).nanoseconds)
+        }
+        for (i, event) in config.scenario.enumerated() {
+            schedule(.scenario(Int32(i)), at: max(0, event.time.nanoseconds))
+        }
+        if config.balanceInterval.nanoseconds > 0 {
+            schedule(.balance, at: config.balanceInterval.nanoseconds)
+        }
+        if config.sampleInterval.nanoseconds > 0 {
+            schedule(.sample, at: 0)
+        }
+    }
+
+    /// Adds the machine for cluster worker `i` and tells the scheduler at `announceAt`.
+    func joinWorker(_ i: Int, announceAt time: Int64) {
+        let spec = cluster.spec(i)
+        let hosts = cluster.hostOfWorker.map { cluster.hosts[$0] }
+        workers.append(factory.makeWorker(spec.id, spec, workload, hosts))
+        life.append(.running)
+        speed.append(cluster.workers[i].speed)
+        busyThreads.append(0)
+        joinTime.append(time)
+        leaveTime.append(-1)
+        removalSent.append(false)
+        let slot = schedulerMessages.put(.addWorker(spec))
+        schedule(.toScheduler(slot), at: time)
+    }
+
+    @inline(__always)
+    func schedule(_ event: Event, at time: Int64) {
+        if !event.isPeriodic { pendingRealEvents += 1 }
+        queue.push(event, at: time)
+    }
+
+    func nextStimulusID(_ name: StaticString) -> StimulusID {
+        stimulusCounter += 1
+        return StimulusID(name, stimulusCounter)
+    }
+
+    func handle(_ event: Event) {
+        switch event {
+        case .toScheduler(let slot):
+            arriveAtScheduler(schedulerMessages.take(slot))
+        case .schedulerFree:
+            schedulerServiceDone()
+        case .toWorker(let worker, let slot):
+            let stimulus = workerMessages.take(slot)
+            if life[Int(worker)] == .running { deliver(stimulus, to: Int(worker)) }
+        case .executeDone(let slot):
+            executionFinished(slot)
+        case .getData(let slot):
+            getDataArrived(requests.take(slot))
+        case .flowStart(let slot):
+            flowStarts(slot)
+        case .transferDone(let slot):
+            transferArrived(slot)
+        case .networkWake(let generation):
+            if generation == wakeGeneration { networkWake() }
+        case .retryBusy(let worker, let peer):
+            if life[Int(worker)] == .running { deliver(.retryBusyWorker(peer: WorkerID(Int(peer))), to: Int(worker)) }
+        case .toClient(let slot):
+            clientReceives(clientMessages.take(slot))
+        case .submit(let index):
+            submit(Int(index))
+        case .scenario(let index):
+            apply(config.scenario[Int(index)])
+        case .balance:
+            // Only while something else can still happen: an idle tick never ends.
+            if pendingRealEvents > 0 {
+                sendToScheduler(.balance, fromHost: schedulerHost, latency: 0)
+                schedule(.balance, at: now + config.balanceInterval.nanoseconds)
+            }
+        case .sample:
+            takeSample()
+            if pendingRealEvents > 0 { schedule(.sample, at: now + config.sampleInterval.nanoseconds) }
+        }
+    }
+
+    /// One-way message latency between two hosts.
+    @inline(__always)
+    func latency(_ a: Int, _ b: Int) -> Int64 {
+        cluster.network.parameters(cluster.linkClass(a, b)).latency
+    }
+
+    @inline(__always)
+    func host(ofWorker w: Int) -> Int { cluster.hostOfWorker[w] }
+
+    func takeSample() {
+        for w in workers.indices where life[w] == .running {
+            sampleRows.append(WorkerSampleRow(
+                time: now, worker: cluster.workers[w].name, busyThreads: busyThreads[w],
+                queued: workers[w].queuedTasks, memoryBytes: workers[w].memoryBytes,
+                occupancy: scheduler.occupancy(of: WorkerID(w)).nanoseconds))
+        }
+    }
+}
+
+/// One pending event. Payloads live in the simulator's slabs; the event holds slot numbers.
+@usableFromInline
+enum Event {
+    case toScheduler(Int32)
+    case schedulerFree
+    case toWorker(Int32, Int32)
+    case executeDone(Int32)
+    case getData(Int32)
+    case flowStart(Int32)
+    case transferDone(Int32)
+    case networkWake(UInt32)
+    case retryBusy(Int32, Int32)
+    case toClient(Int32)
+    case submit(Int32)
+    case scenario(Int32)
+    case balance
+    case sample
+
+    /// Periodic ticks do not keep a run alive on their own.
+    @inline(__always) var isPeriodic: Bool {
+        switch self {
+        case .balance, .sample: true
+        default: false
+        }
+    }
+}
