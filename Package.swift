@@ -94,6 +94,7 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats"]),
     ]
 )

@@ -82,7 +82,8 @@ public struct CSVTable: Sendable {
     }
 
     /// A ratio or other real number in fixed notation with `decimals` digits
-    /// (rounded half away from zero), never in exponent form.
+    /// (rounded half away from zero), never in exponent form for magnitudes
+    /// below 9e18 / 10^decimals (beyond that, Swift's shortest form, e.g. `1e+20`).
     public mutating func append(fixed value: Double, decimals: Int = 6) {
         separator()
         bytes.append(contentsOf: CSVTable.fixed(value, decimals: decimals).utf8)

@@ -196,22 +196,23 @@ public struct FlowNetwork {
         }
     }
 
-    /// ⌊bytes⌋, treating a value within 1e-9 (relative) below an integer as that integer,
+    /// ⌊bytes⌋, treating a value within floating-point noise (1e-12 relative, at
+    /// least 1e-6 absolute) of an integer as that integer,
     /// so that 0.05 bytes/ns × 2e9 ns moves exactly 1e8 bytes despite binary fractions.
     static func wholeBytes(_ bytes: Double) -> Int64 {
         let nearest = bytes.rounded()
-        let whole = abs(bytes - nearest) <= 1e-9 * max(1, nearest) ? nearest : bytes.rounded(.down)
+        let whole = abs(bytes - nearest) <= max(1e-6, 1e-12 * nearest) ? nearest : bytes.rounded(.down)
         return whole >= 9e18 ? Int64.max : Int64(whole)
     }
 
-    /// `now + ⌈remaining / rate⌉`, treating a quotient within 1e-9 of an integer as that integer
+    /// `now + ⌈remaining / rate⌉`, treating a quotient within floating-point noise of an integer as that integer
     /// (so 1e8 bytes at 0.05 bytes/ns finishes after exactly 2e9 ns).
     static func finishTime(now: Int64, remaining: Int64, rate: Double) -> Int64 {
         if remaining <= 0 { return now }
         guard rate > 0 else { return .max }
         let exact = Double(remaining) / rate
         let nearest = exact.rounded()
-        let span = abs(exact - nearest) <= 1e-9 * max(1, nearest) ? nearest : exact.rounded(.up)
+        let span = abs(exact - nearest) <= max(1e-6, 1e-12 * nearest) ? nearest : exact.rounded(.up)
         guard span < 9e18 else { return .max }
         return now + Int64(span)
     }

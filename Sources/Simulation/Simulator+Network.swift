@@ -44,7 +44,7 @@ extension Simulator {
         }
     }
 
-    /// ⌈bytes / bandwidth⌉ in nanoseconds (a quotient within 1e-9 of an integer counts as that integer).
+    /// ⌈bytes / bandwidth⌉ in nanoseconds (a quotient within floating-point noise of an integer counts as that integer).
     static func transmissionTime(bytes: Int64, bandwidth: Double) -> Int64 {
         FlowNetwork.finishTime(now: 0, remaining: bytes, rate: bandwidth / 1e9)
     }
