@@ -88,13 +88,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Tiny helper that prints a stream's draws; StochasticsTests runs it in two
+        // processes to check that streams do not depend on the process.
+        .executableTarget(
+            name: "schedsim-stochastics-probe",
+            dependencies: ["Stochastics"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "CGSL"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TraceFormats"]),
-        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "Workload"]),
+        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "Workload"], exclude: ["Fixtures"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
-        .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats"]),
+        // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
+        .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]
 )

@@ -275,7 +275,12 @@ public struct WorkloadBuilder {
             current = next.index
         }
         let start = seenAt[current] ?? 0
-        // The walk follows dependency edges; reverse it so the path reads producer -> consumer.
-        return walk[start...].reversed().map(TaskID.init)
+        // The walk follows dependency edges; reverse it so the path reads producer -> consumer,
+        // and start it at its smallest id so the message does not depend on where the walk began.
+        var cycle = walk[start...].reversed().map(TaskID.init)
+        if let smallest = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) {
+            cycle = Array(cycle[smallest...] + cycle[..<smallest])
+        }
+        return cycle
     }
 }
