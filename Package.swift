@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "Workload", "Messages", "Scheduler", "Worker", "Stochastics", "Recording", "CGSL",
+                "Workload", "Messages", "Scheduler", "Worker", "Stochastics", "Recording",
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict
