@@ -186,7 +186,7 @@ public final class Simulator {
         life.append(.running)
         speed.append(cluster.workers[i].speed)
         busyThreads.append(0)
-        joinTime.append(time)
+        joinTime.append(now)  // the process exists from now; the scheduler hears of it at `time`
         leaveTime.append(-1)
         removalSent.append(false)
         let slot = schedulerMessages.put(.addWorker(spec))
