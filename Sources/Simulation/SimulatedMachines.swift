@@ -68,12 +68,12 @@ public struct TransitionSink {
 /// Builds the state machines of a run.
 public struct MachineFactory {
     public var makeScheduler: (Workload) -> any SimulatedScheduler
-    /// `(id, spec, workload, host name of every worker so far)`.
-    public var makeWorker: (WorkerID, WorkerSpec, Workload, [String]) -> any SimulatedWorker
+    /// `(id, spec, workload, host of a peer)`; the host lookup also knows workers that join later.
+    public var makeWorker: (WorkerID, WorkerSpec, Workload, @escaping (WorkerID) -> String?) -> any SimulatedWorker
 
     public init(
         makeScheduler: @escaping (Workload) -> any SimulatedScheduler,
-        makeWorker: @escaping (WorkerID, WorkerSpec, Workload, [String]) -> any SimulatedWorker
+        makeWorker: @escaping (WorkerID, WorkerSpec, Workload, @escaping (WorkerID) -> String?) -> any SimulatedWorker
     ) {
         self.makeScheduler = makeScheduler
         self.makeWorker = makeWorker

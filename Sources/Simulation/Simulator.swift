@@ -143,9 +143,20 @@ public final class Simulator {
 
     // MARK: - Running
 
+    /// Where a run is, for progress reports.
+    public struct Progress: Sendable {
+        public var now: Time
+        public var events: Int
+        public var tasksFinished: Int
+        public var totalTasks: Int
+    }
+
     /// Runs until the client holds every wanted result or nothing more can happen.
-    public func run() -> SimulationResult {
+    /// `progress` (if any) is called every `progressEvery` events; it must not
+    /// influence the run (the CLI uses it to print a progress line).
+    public func run(progressEvery: Int = 1 << 16, progress: ((Progress) -> Void)? = nil) -> SimulationResult {
         startRun()
+        var untilReport = progressEvery
         while !finished, let (time, event) = queue.pop() {
             now = time
             eventsProcessed += 1
@@ -155,6 +166,14 @@ public final class Simulator {
             }
             handle(event)
             if config.eventLimit > 0 && eventsProcessed >= config.eventLimit { break }
+            if let progress {
+                untilReport -= 1
+                if untilReport <= 0 {
+                    untilReport = progressEvery
+                    progress(Progress(now: Time(nanoseconds: now), events: eventsProcessed,
+                                      tasksFinished: computeCompletions, totalTasks: workload.count))
+                }
+            }
         }
         return finishRun()
     }
@@ -181,8 +200,10 @@ public final class Simulator {
     /// Adds the machine for cluster worker `i` and tells the scheduler at `announceAt`.
     func joinWorker(_ i: Int, announceAt time: Int64) {
         let spec = cluster.spec(i)
-        let hosts = cluster.hostOfWorker.map { cluster.hosts[$0] }
-        workers.append(factory.makeWorker(spec.id, spec, workload, hosts))
+        workers.append(factory.makeWorker(spec.id, spec, workload) { [weak self] peer in
+            guard let self, peer.index >= 0, peer.index < self.cluster.workers.count else { return nil }
+            return self.cluster.workers[peer.index].host
+        })
         life.append(.running)
         speed.append(cluster.workers[i].speed)
         busyThreads.append(0)
