@@ -24,8 +24,8 @@ public protocol SimulatedWorker: AnyObject {
 
 /// Collects transitions reported by the scheduler: the final state of every
 /// task, and (when recording) every transition for `transitions.csv`.
-public struct TransitionSink {
-    struct Entry {
+public struct TransitionSink: Sendable {
+    struct Entry: Sendable {
         var time: Int64
         var task: Int32
         var worker: Int32

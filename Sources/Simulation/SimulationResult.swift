@@ -32,14 +32,52 @@ public struct SimulationResult: Sendable {
     /// Pure-data keys whose last replica was lost, by key.
     public var lostScatteredKeys: [String]
 
-    public var taskRows: [TaskRow]
-    public var transitionRows: [TransitionRow]
     public var transferRows: [TransferRow]
     public var workerRows: [WorkerSampleRow]
     /// `events.jsonl` when tracing was on.
     public var eventLines: JSONLines?
     /// Task keys by id, to print the logs.
-    public var keys: [String]
+    public var keys: [String] { workload.tasks.map(\.key) }
+
+    // The per-task facts, kept as arrays; rows are built only when asked for.
+    let workload: Workload
+    let workerNames: [String]
+    let submitTime: [Int64]
+    let startTime: [Int64]
+    let endTime: [Int64]
+    let firstMemory: [Int64]
+    let lastWorker: [Int32]
+    let attempts: [Int32]
+    let bytesFetched: [Int64]
+    let transitions: TransitionSink
+
+    /// One row per task, for `tasks.csv`.
+    public var taskRows: [TaskRow] {
+        var rows: [TaskRow] = []
+        rows.reserveCapacity(workload.count)
+        for i in 0..<workload.count {
+            let isCompute = workload.tasks[i].kind == .compute
+            var ready: Int64? = submitTime[i] >= 0 ? submitTime[i] : nil
+            for dep in workload.tasks[i].dependencies {
+                let t = firstMemory[dep.index]
+                if t < 0 { ready = nil; break }
+                if let r = ready { ready = max(r, t) }
+            }
+            rows.append(TaskRow(
+                key: workload.tasks[i].key, prefix: workload.tasks[i].prefix,
+                worker: lastWorker[i] >= 0 ? workerNames[Int(lastWorker[i])] : "",
+                submit: submitTime[i] >= 0 ? submitTime[i] : nil,
+                ready: ready,
+                start: isCompute && startTime[i] >= 0 ? startTime[i] : nil,
+                end: isCompute && endTime[i] >= 0 ? endTime[i] : nil,
+                outputBytes: workload.tasks[i].outputBytes, bytesFetched: bytesFetched[i],
+                state: transitions.lastState[i], attempts: Int(attempts[i])))
+        }
+        return rows
+    }
+
+    /// One row per scheduler transition, for `transitions.csv` (empty unless recorded).
+    public var transitionRows: [TransitionRow] { transitions.rows(workerNames: workerNames) }
 
     /// Busy thread time over available thread time, in [0, 1].
     public var utilisation: Double {
@@ -78,34 +116,15 @@ extension Simulator {
         if config.sampleInterval.nanoseconds > 0 { takeSampleAtEnd(end) }
 
         let (outcome, detail) = describeOutcome()
-        let names = workerNames
-        var rows: [TaskRow] = []
-        rows.reserveCapacity(workload.count)
-        for (i, spec) in workload.tasks.enumerated() {
-            var ready: Int64? = submitTime[i] >= 0 ? submitTime[i] : nil
-            for dep in spec.dependencies {
-                let t = firstMemory[dep.index]
-                if t < 0 { ready = nil; break }
-                if let r = ready { ready = max(r, t) }
-            }
-            rows.append(TaskRow(
-                key: spec.key, prefix: spec.prefix,
-                worker: lastWorker[i] >= 0 ? names[Int(lastWorker[i])] : "",
-                submit: submitTime[i] >= 0 ? submitTime[i] : nil,
-                ready: ready,
-                start: spec.kind == .compute && startTime[i] >= 0 ? startTime[i] : nil,
-                end: spec.kind == .compute && endTime[i] >= 0 ? endTime[i] : nil,
-                outputBytes: spec.outputBytes, bytesFetched: bytesFetched[i],
-                state: sink.lastState[i], attempts: Int(attempts[i])))
-        }
         return SimulationResult(
             outcome: outcome, detail: detail, makespan: Time(nanoseconds: end),
             tasksFinished: computeCompletions, busyTime: busy, threadTime: threadTime,
             transfers: transferCount, transferBytes: transferBytes, steals: scheduler.confirmedSteals,
             events: eventsProcessed, lostScatteredKeys: lostScattered.map { workload.tasks[$0.index].key },
-            taskRows: rows, transitionRows: sink.rows(workerNames: names), transferRows: transferRows,
-            workerRows: sampleRows, eventLines: config.traceEvents ? events : nil,
-            keys: workload.tasks.map(\.key))
+            transferRows: transferRows, workerRows: sampleRows, eventLines: config.traceEvents ? events : nil,
+            workload: workload, workerNames: workerNames, submitTime: submitTime, startTime: startTime,
+            endTime: endTime, firstMemory: firstMemory, lastWorker: lastWorker, attempts: attempts,
+            bytesFetched: bytesFetched, transitions: sink)
     }
 
     /// The final sample shows the cluster as the run ends.
@@ -141,12 +160,13 @@ extension Simulator {
         }
         // Stalled: say where the missing keys are stuck.
         var missing: [TaskID] = []
-        for client in clients where client.submitter == nil {
-            for (key, status) in client.status where status == .pending || status == .gathering {
-                missing.append(TaskID(Int(key)))
+        for row in externalStatus {
+            for (i, status) in row.enumerated() where status == .pending || status == .gathering {
+                missing.append(TaskID(i))
             }
         }
         missing.sort()
+        missing = missing.enumerated().filter { $0.offset == 0 || missing[$0.offset - 1] != $0.element }.map(\.element)
         var byState: [String: Int] = [:]
         for key in missing {
             let state = sink.lastState[key.index]

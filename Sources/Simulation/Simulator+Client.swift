@@ -10,7 +10,7 @@ enum ClientInbox {
 /// A client: an external one (submissions at their times from the client
 /// host), or a running task acting as one (Dask's `worker_client`).
 struct ClientModel {
-    enum KeyStatus: UInt8 { case pending, gathering, held, failed }
+    enum KeyStatus: UInt8 { case notWanted, pending, gathering, held, failed }
 
     struct ScatterBatch {
         var submission: Int
@@ -27,9 +27,10 @@ struct ClientModel {
     /// The execution waiting for this client's results, or -1.
     var execution: Int32 = -1
     var host: Int
+    /// For an external client, its row in `Simulator.externalStatus` (dense per task); else -1.
+    var external = -1
+    /// Key status of a worker-client task's client (few keys, so a dictionary).
     var status: [Int32: KeyStatus] = [:]
-    /// Holders reported by `key-in-memory`, for retrying a gather whose source died.
-    var holders: [Int32: [WorkerID]] = [:]
     var unresolved = 0
     /// Submissions of a worker-client task not sent yet.
     var submissionsOutstanding = 0
@@ -44,10 +45,30 @@ struct ClientModel {
 extension Simulator {
     func clientHostID(_ client: Int) -> Int { clients[client].host }
 
+    @inline(__always)
+    func status(_ c: Int, _ task: TaskID) -> ClientModel.KeyStatus {
+        let row = clients[c].external
+        if row >= 0 { return externalStatus[row][task.index] }
+        return clients[c].status[task.rawValue] ?? .notWanted
+    }
+
+    @inline(__always)
+    func setStatus(_ c: Int, _ task: TaskID, _ value: ClientModel.KeyStatus) {
+        let row = clients[c].external
+        if row >= 0 {
+            externalStatus[row][task.index] = value
+        } else {
+            clients[c].status[task.rawValue] = value
+        }
+    }
+
     /// The external client with this name, created on first use.
     func externalClient(named name: String) -> Int {
         if let existing = clientByName[name] { return existing }
-        clients.append(ClientModel(name: name, host: clientHost))
+        var client = ClientModel(name: name, host: clientHost)
+        client.external = externalStatus.count
+        externalStatus.append([ClientModel.KeyStatus](repeating: .notWanted, count: workload.count))
+        clients.append(client)
         clientByName[name] = clients.count - 1
         return clients.count - 1
     }
@@ -76,8 +97,8 @@ extension Simulator {
             c = externalClient(named: submission.client)
             submissionsPending -= 1
         }
-        for key in submission.wanted where clients[c].status[key.rawValue] == nil {
-            clients[c].status[key.rawValue] = .pending
+        for key in submission.wanted where status(c, key) == .notWanted {
+            setStatus(c, key, .pending)
             clients[c].unresolved += 1
             if submission.submitter == nil {
                 unresolvedExternal += 1
@@ -91,7 +112,7 @@ extension Simulator {
         var data: [TaskID] = []
         var compute: [TaskID] = []
         for task in tasksBySubmission[s] {
-            if workload.tasks[task.index].kind == .data { data.append(task) } else { compute.append(task) }
+            if taskIsData[task.index] { data.append(task) } else { compute.append(task) }
         }
         if data.isEmpty {
             sendUpdateGraph(client: c, submission: s, tasks: compute)
@@ -116,18 +137,17 @@ extension Simulator {
             if config.traceEvents { traceEvent(component: clients[c].name, direction: "in", op: report.op, detail: "\(report)") }
             switch report {
             case .keyInMemory(let key, let holders):
-                guard let status = clients[c].status[key.rawValue], status == .pending else { return }
-                clients[c].holders[key.rawValue] = holders
+                guard status(c, key) == .pending else { return }
                 // An external client with --no-gather holds a future, not the data.
                 if !config.gather && clients[c].submitter == nil {
                     resolve(client: c, task: key, held: true)
                 } else {
-                    retryGather(client: c, task: key)
+                    gather(client: c, task: key, holders: holders)
                 }
             case .taskErred(let key, _):
                 resolve(client: c, task: key, held: false)
             case .lostData(let key):
-                if workload.tasks[key.index].kind == .data { lostScattered.append(key) }
+                if taskIsData[key.index] { lostScattered.append(key) }
                 resolve(client: c, task: key, held: false)
             case .cancelledKeys(let keys, _):
                 for key in keys { resolve(client: c, task: key, held: false) }
@@ -148,7 +168,7 @@ extension Simulator {
             for worker in placement.whoHas where worker.index < life.count && life[worker.index] == .running {
                 if perWorker[worker.index] == nil { order.append(worker.index) }
                 perWorker[worker.index, default: []].append(
-                    ReceivedKey(key: placement.key, nbytes: workload.tasks[placement.key.index].outputBytes))
+                    ReceivedKey(key: placement.key, nbytes: taskOutputBytes[placement.key.index]))
             }
         }
         let batch = clients[c].batches.count
@@ -180,30 +200,31 @@ extension Simulator {
         sendUpdateGraph(client: c, submission: entry.submission, tasks: entry.computeTasks)
     }
 
-    /// Gathers a wanted key from the first live holder (or takes it in place when the
-    /// client is a task running on a holder).
-    func retryGather(client c: Int, task: TaskID) {
+    /// Gathers a wanted key from the first live holder that `key-in-memory` named
+    /// (or takes it in place when the client is a task running on a holder). If the
+    /// holder dies mid-transfer, the next live one is tried.
+    func gather(client c: Int, task: TaskID, holders: [WorkerID]) {
         guard !clients[c].dead else { return }
-        let holders = clients[c].holders[task.rawValue] ?? []
         guard let holder = holders.first(where: { $0.index < life.count && life[$0.index] == .running }) else {
-            clients[c].status[task.rawValue] = .pending  // wait for the scheduler to report it again
+            setStatus(c, task, .pending)  // wait for the scheduler to report it again
             return
         }
         if clients[c].worker == holder.rawValue {
             resolve(client: c, task: task, held: true)
             return
         }
-        clients[c].status[task.rawValue] = .gathering
+        setStatus(c, task, .gathering)
         startTransfer(Transfer(
-            kind: .gather(client: Int32(c), task: task, worker: holder.rawValue),
+            kind: .gather(client: Int32(c), task: task, worker: holder.rawValue, holders: holders),
             source: host(ofWorker: holder.index), destination: clients[c].host,
-            bytes: workload.tasks[task.index].outputBytes, start: now))
+            bytes: taskOutputBytes[task.index], start: now))
     }
 
     /// A wanted key is settled for a client: held, or failed (erred, lost, cancelled).
     func resolve(client c: Int, task: TaskID, held: Bool) {
-        guard let status = clients[c].status[task.rawValue], status == .pending || status == .gathering else { return }
-        clients[c].status[task.rawValue] = held ? .held : .failed
+        let current = status(c, task)
+        guard current == .pending || current == .gathering else { return }
+        setStatus(c, task, held ? .held : .failed)
         clients[c].unresolved -= 1
         if clients[c].submitter == nil {
             unresolvedExternal -= 1

@@ -8,8 +8,8 @@ struct Transfer {
         case peer(requester: Int32, peer: Int32, received: [ReceivedKey], requested: [TaskID], totalBytes: Int64)
         /// A client scatters pure-data keys to a worker (`update_data`).
         case scatter(client: Int32, batch: Int32, worker: Int32, keys: [ReceivedKey])
-        /// A client gathers a wanted result from a worker.
-        case gather(client: Int32, task: TaskID, worker: Int32)
+        /// A client gathers a wanted result from a worker (one of `holders`).
+        case gather(client: Int32, task: TaskID, worker: Int32, holders: [WorkerID])
     }
 
     var kind: Kind
@@ -26,7 +26,7 @@ struct Transfer {
         switch kind {
         case .peer(let requester, let peer, _, _, _): requester == w || peer == w
         case .scatter(_, _, let worker, _): worker == w
-        case .gather(_, _, let worker): worker == w
+        case .gather(_, _, let worker, _): worker == w
         }
     }
 }
@@ -120,7 +120,7 @@ extension Simulator {
                 deliver(.updateData(keys: keys), to: Int(worker))
             }
             scatterTransferDone(client: Int(client), batch: Int(batch))
-        case .gather(let client, let task, let worker):
+        case .gather(let client, let task, let worker, _):
             transferRows.append(TransferRow(
                 task: task.rawValue, from: cluster.workers[Int(worker)].name, to: clients[Int(client)].name,
                 bytes: transfer.bytes, start: transfer.start, end: now))
@@ -157,8 +157,8 @@ extension Simulator {
                 }
             case .scatter(let client, let batch, _, _):
                 scatterTransferDone(client: Int(client), batch: Int(batch))
-            case .gather(let client, let task, _):
-                retryGather(client: Int(client), task: task)
+            case .gather(let client, let task, _, let holders):
+                gather(client: Int(client), task: task, holders: holders)
             }
         }
     }

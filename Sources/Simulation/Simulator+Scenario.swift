@@ -45,8 +45,9 @@ extension Simulator {
                 busyThreads[w] -= 1
             }
             if execution.client >= 0 { clients[Int(execution.client)].dead = true }
-            if let actor = workload.tasks[execution.task.index].actor, execution.start >= 0 {
-                actorBusy[actor.rawValue] = false
+            let actor = taskActor[execution.task.index]
+            if actor >= 0, execution.start >= 0 {
+                actorBusy[actor] = false
             }
             if execution.computeDone {
                 _ = executions.take(slot)  // no completion event is pending for it

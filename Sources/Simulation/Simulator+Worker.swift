@@ -59,7 +59,7 @@ extension Simulator {
             startPeerTransfer(peer: w, requester: to.index, received: keys, requested: keys.map(\.key), totalBytes: bytes)
         case .busy(let to, let keys):
             guard to.index < life.count, life[to.index] == .running else { return }
-            let bytes = keys.reduce(Int64(0)) { $0 + workload.tasks[$1.index].outputBytes }
+            let bytes = keys.reduce(Int64(0)) { $0 + taskOutputBytes[$1.index] }
             send(.gatherDepBusy(peer: WorkerID(w), requested: keys, totalBytes: bytes), to: to.index, fromHost: host(ofWorker: w))
         }
     }
@@ -71,12 +71,13 @@ extension Simulator {
         lastWorker[task.index] = Int32(w)
         let slot = executions.put(Execution(worker: Int32(w), task: task, runID: runID))
         // Calls to one actor run one at a time, in arrival order.
-        if let actor = workload.tasks[task.index].actor {
-            if actorBusy[actor.rawValue] == true {
-                actorBacklog[actor.rawValue, default: Deque()].append(slot)
+        let actor = taskActor[task.index]
+        if actor >= 0 {
+            if actorBusy[actor] == true {
+                actorBacklog[actor, default: Deque()].append(slot)
                 return
             }
-            actorBusy[actor.rawValue] = true
+            actorBusy[actor] = true
         }
         beginExecution(slot)
     }
@@ -85,15 +86,16 @@ extension Simulator {
         guard let execution = executions.peek(slot) else { return }
         let w = Int(execution.worker)
         let task = execution.task
-        let spec = workload.tasks[task.index]
         startTime[task.index] = now
         busyThreads[w] += 1
-        var fetched: Int64 = 0
-        for dep in spec.dependencies {
-            fetched += fetchedBytes[Int64(w) << 32 | Int64(dep.rawValue)] ?? 0
+        if !fetchedBytes.isEmpty {
+            var fetched: Int64 = 0
+            for dep in workload.tasks[task.index].dependencies {
+                fetched += fetchedBytes[Int64(w) << 32 | Int64(dep.rawValue)] ?? 0
+            }
+            bytesFetched[task.index] = fetched
         }
-        bytesFetched[task.index] = fetched
-        var duration = Time(seconds: spec.duration / speed[w]).nanoseconds
+        var duration = Time(seconds: taskDuration[task.index] / speed[w]).nanoseconds
         if let noise { duration = noise.apply(to: duration) }
         var client: Int32 = -1
         if let submissions = submissionsByTask[task.rawValue] {
@@ -104,7 +106,7 @@ extension Simulator {
             }
         }
         var seceded = false
-        if spec.secedes {
+        if taskSecedes[task.index] {
             // The task calls secede() as it starts; the worker frees its thread.
             seceded = true
             busyThreads[w] -= 1
@@ -146,21 +148,21 @@ extension Simulator {
             firstMemory[task.index] = now
             computeCompletions += 1
         }
-        let spec = workload.tasks[task.index]
         deliver(.executeSuccess(
             key: task, runID: execution.runID, start: Time(nanoseconds: execution.start), stop: Time(nanoseconds: now),
-            nbytes: spec.outputBytes), to: w)
-        if let actor = spec.actor {
-            actorBusy[actor.rawValue] = false
+            nbytes: taskOutputBytes[task.index]), to: w)
+        let actor = taskActor[task.index]
+        if actor >= 0 {
+            actorBusy[actor] = false
             startNextActorCall(actor)
         }
     }
 
-    func startNextActorCall(_ actor: TaskID) {
-        while var backlog = actorBacklog[actor.rawValue], let next = backlog.popFirst() {
-            actorBacklog[actor.rawValue] = backlog
+    func startNextActorCall(_ actor: Int32) {
+        while var backlog = actorBacklog[actor], let next = backlog.popFirst() {
+            actorBacklog[actor] = backlog
             if let waiting = executions.peek(next), !waiting.cancelled {
-                actorBusy[actor.rawValue] = true
+                actorBusy[actor] = true
                 beginExecution(next)
                 return
             }

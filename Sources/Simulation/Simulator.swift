@@ -13,91 +13,99 @@ import Recording
 /// iterates a `Set` or `Dictionary` to make a decision.
 public final class Simulator {
     public let workload: Workload
-    public internal(set) var cluster: Cluster
+    @exclusivity(unchecked) public internal(set) var cluster: Cluster
     public let config: SimulationConfig
     let factory: MachineFactory
     let scheduler: any SimulatedScheduler
-    var workers: [any SimulatedWorker] = []
+    @exclusivity(unchecked) var workers: [any SimulatedWorker] = []
 
     // MARK: Per worker (index = WorkerID)
     enum Life: UInt8 { case running, dead, closed }
-    var life: [Life] = []
-    var speed: [Double] = []
+    @exclusivity(unchecked) var life: [Life] = []
+    @exclusivity(unchecked) var speed: [Double] = []
     /// Threads running a (non-seceded) task now.
-    var busyThreads: [Int] = []
-    var joinTime: [Int64] = []
-    var leaveTime: [Int64] = []
+    @exclusivity(unchecked) var busyThreads: [Int] = []
+    @exclusivity(unchecked) var joinTime: [Int64] = []
+    @exclusivity(unchecked) var leaveTime: [Int64] = []
     /// Whether the scheduler has been told the worker is gone.
-    var removalSent: [Bool] = []
+    @exclusivity(unchecked) var removalSent: [Bool] = []
 
     // MARK: Hosts
-    var schedulerHost = 0
-    var clientHost = 0
+    @exclusivity(unchecked) var schedulerHost = 0
+    @exclusivity(unchecked) var clientHost = 0
 
     // MARK: Events
-    @usableFromInline var queue = EventQueue<Event>()
-    public internal(set) var now: Int64 = 0
-    public internal(set) var eventsProcessed = 0
+    @usableFromInline @exclusivity(unchecked) var queue = EventQueue<Event>()
+    @exclusivity(unchecked) public internal(set) var now: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var eventsProcessed = 0
     /// Pending events other than the periodic ticks; when it reaches zero nothing more can happen.
-    var pendingRealEvents = 0
-    var lastRealEventTime: Int64 = 0
-    var stimulusCounter: UInt64 = 0
+    @exclusivity(unchecked) var pendingRealEvents = 0
+    @exclusivity(unchecked) var lastRealEventTime: Int64 = 0
+    @exclusivity(unchecked) var stimulusCounter: UInt64 = 0
 
-    var schedulerMessages = Slab<SchedulerStimulus>()
-    var workerMessages = Slab<WorkerStimulus>()
-    var clientMessages = Slab<ClientInbox>()
-    var executions = Slab<Execution>()
-    var requests = Slab<FetchRequest>()
-    var transfers = Slab<Transfer>()
+    @exclusivity(unchecked) var schedulerMessages = Slab<SchedulerStimulus>()
+    @exclusivity(unchecked) var workerMessages = Slab<WorkerStimulus>()
+    @exclusivity(unchecked) var clientMessages = Slab<ClientInbox>()
+    @exclusivity(unchecked) var executions = Slab<Execution>()
+    @exclusivity(unchecked) var requests = Slab<FetchRequest>()
+    @exclusivity(unchecked) var transfers = Slab<Transfer>()
 
     // MARK: Scheduler as a single server
-    var schedulerBacklog = Deque<SchedulerStimulus>()
-    var schedulerBusy = false
+    @exclusivity(unchecked) var schedulerBacklog = Deque<SchedulerStimulus>()
+    @exclusivity(unchecked) var schedulerBusy = false
 
     // MARK: Network
-    var flows: FlowNetwork?
-    var wakeGeneration: UInt32 = 0
-    var scheduledWake: Int64 = -1
+    @exclusivity(unchecked) var flows: FlowNetwork?
+    @exclusivity(unchecked) var wakeGeneration: UInt32 = 0
+    @exclusivity(unchecked) var scheduledWake: Int64 = -1
 
     // MARK: Clients
-    var clients: [ClientModel] = []
-    var clientByName: [String: Int] = [:]
-    var clientOfSubmitter: [Int32: Int] = [:]
+    @exclusivity(unchecked) var clients: [ClientModel] = []
+    @exclusivity(unchecked) var clientByName: [String: Int] = [:]
+    /// Status of each key for external clients: `externalStatus[row][task]` (dense; there are few external clients).
+    @exclusivity(unchecked) var externalStatus: [[ClientModel.KeyStatus]] = []
+    @exclusivity(unchecked) var clientOfSubmitter: [Int32: Int] = [:]
     /// Submissions each task makes while it runs (worker-client tasks).
-    var submissionsByTask: [Int32: [Int]] = [:]
-    var unresolvedExternal = 0
-    var wantedExternal = 0
-    var failedExternal: [TaskID] = []
-    var submissionsPending = 0
+    @exclusivity(unchecked) var submissionsByTask: [Int32: [Int]] = [:]
+    @exclusivity(unchecked) var unresolvedExternal = 0
+    @exclusivity(unchecked) var wantedExternal = 0
+    @exclusivity(unchecked) var failedExternal: [TaskID] = []
+    @exclusivity(unchecked) var submissionsPending = 0
     /// Tasks of each submission, in id order.
-    var tasksBySubmission: [[TaskID]]
+    @exclusivity(unchecked) var tasksBySubmission: [[TaskID]]
 
-    // MARK: Per task
-    var submitTime: [Int64]
-    var startTime: [Int64]
-    var endTime: [Int64]
-    var firstMemory: [Int64]
-    var lastWorker: [Int32]
-    var attempts: [Int32]
-    var bytesFetched: [Int64]
+    // MARK: Per task (copied out of `TaskSpec` once, so hot paths never copy a whole spec)
+    let taskDuration: [Double]
+    let taskOutputBytes: [Int64]
+    /// The actor a task calls, or -1.
+    let taskActor: [Int32]
+    let taskSecedes: [Bool]
+    let taskIsData: [Bool]
+    @exclusivity(unchecked) var submitTime: [Int64]
+    @exclusivity(unchecked) var startTime: [Int64]
+    @exclusivity(unchecked) var endTime: [Int64]
+    @exclusivity(unchecked) var firstMemory: [Int64]
+    @exclusivity(unchecked) var lastWorker: [Int32]
+    @exclusivity(unchecked) var attempts: [Int32]
+    @exclusivity(unchecked) var bytesFetched: [Int64]
     /// Bytes of key `task` that reached worker `w` over the network, keyed by `w << 32 | task`.
-    var fetchedBytes: [Int64: Int64] = [:]
-    var actorBusy: [Int32: Bool] = [:]
-    var actorBacklog: [Int32: Deque<Int32>] = [:]
+    @exclusivity(unchecked) var fetchedBytes: [Int64: Int64] = [:]
+    @exclusivity(unchecked) var actorBusy: [Int32: Bool] = [:]
+    @exclusivity(unchecked) var actorBacklog: [Int32: Deque<Int32>] = [:]
 
     // MARK: Accounting and logs
-    var busyNanoseconds: Int64 = 0
-    var computeCompletions = 0
-    var transferCount = 0
-    var transferBytes: Int64 = 0
-    var transferRows: [TransferRow] = []
-    var sampleRows: [WorkerSampleRow] = []
-    var sink: TransitionSink
-    var events = JSONLines()
-    var lostScattered: [TaskID] = []
-    var noise: DurationNoise?
-    var finished = false
-    var endTimeOfRun: Int64 = 0
+    @exclusivity(unchecked) var busyNanoseconds: Int64 = 0
+    @exclusivity(unchecked) var computeCompletions = 0
+    @exclusivity(unchecked) var transferCount = 0
+    @exclusivity(unchecked) var transferBytes: Int64 = 0
+    @exclusivity(unchecked) var transferRows: [TransferRow] = []
+    @exclusivity(unchecked) var sampleRows: [WorkerSampleRow] = []
+    @exclusivity(unchecked) var sink: TransitionSink
+    @exclusivity(unchecked) var events = JSONLines()
+    @exclusivity(unchecked) var lostScattered: [TaskID] = []
+    @exclusivity(unchecked) var noise: DurationNoise?
+    @exclusivity(unchecked) var finished = false
+    @exclusivity(unchecked) var endTimeOfRun: Int64 = 0
 
     /// Sets up a run. Throws when the workload restricts tasks to workers the cluster lacks.
     public init(workload: Workload, cluster: Cluster, factory: MachineFactory, config: SimulationConfig = .init()) {
@@ -106,6 +114,25 @@ public final class Simulator {
         self.config = config
         self.factory = factory
         let n = workload.count
+        var durations = [Double](repeating: 0, count: n)
+        var outputs = [Int64](repeating: 0, count: n)
+        var actors = [Int32](repeating: -1, count: n)
+        var secedes = [Bool](repeating: false, count: n)
+        var isData = [Bool](repeating: false, count: n)
+        workload.tasks.withUnsafeBufferPointer { specs in
+            for i in 0..<n {
+                durations[i] = specs[i].duration
+                outputs[i] = specs[i].outputBytes
+                actors[i] = specs[i].actor?.rawValue ?? -1
+                secedes[i] = specs[i].secedes
+                isData[i] = specs[i].kind == .data
+            }
+        }
+        taskDuration = durations
+        taskOutputBytes = outputs
+        taskActor = actors
+        taskSecedes = secedes
+        taskIsData = isData
         submitTime = [Int64](repeating: -1, count: n)
         startTime = [Int64](repeating: -1, count: n)
         endTime = [Int64](repeating: -1, count: n)
