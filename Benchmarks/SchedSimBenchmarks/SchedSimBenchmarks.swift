@@ -7,4 +7,6 @@ let benchmarks: @Sendable () -> Void = {
                                            warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
     workloadBenchmarks()
     stochasticsBenchmarks()
+    workerBenchmarks()
+    planningBenchmarks()
 }

@@ -68,7 +68,9 @@ extension Workload {
         }
         var end = -1
         var longest = -1.0
-        for i in 0..<n where finish[i] > longest {
+        // Only leaves can end the path: with zero-duration tasks an inner task
+        // can tie with the leaf after it, and the path must still reach a leaf.
+        for i in 0..<n where dependents[i].isEmpty && finish[i] > longest {
             longest = finish[i]
             end = i
         }

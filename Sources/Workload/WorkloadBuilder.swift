@@ -243,7 +243,12 @@ public struct WorkloadBuilder {
     /// Kahn's algorithm with a FIFO of ready ids seeded in id order: stable and
     /// independent of hashing.
     static func topologicalOrder(tasks: [TaskSpec], dependents: [[TaskID]]) -> [TaskID] {
-        var remaining = tasks.map { Set($0.dependencies).count }
+        // Distinct dependencies per task, counted from `dependents` (which lists
+        // each consumer once per producer) instead of building a Set per task.
+        var remaining = [Int](repeating: 0, count: tasks.count)
+        for consumers in dependents {
+            for consumer in consumers { remaining[consumer.index] += 1 }
+        }
         var order: [TaskID] = []
         order.reserveCapacity(tasks.count)
         for i in tasks.indices where remaining[i] == 0 { order.append(TaskID(i)) }

@@ -22,11 +22,14 @@ public struct LoadedTrace: Sendable {
     public var warnings: [TraceWarning]
     /// The `TraceImporter.name` that read it.
     public var format: String
+    /// The real run the trace recorded (Dask captures), for `validate`.
+    public var reference: ReferenceRun?
 
-    public init(workload: Workload, warnings: [TraceWarning] = [], format: String) {
+    public init(workload: Workload, warnings: [TraceWarning] = [], format: String, reference: ReferenceRun? = nil) {
         self.workload = workload
         self.warnings = warnings
         self.format = format
+        self.reference = reference
     }
 }
 

@@ -10,6 +10,11 @@ public enum TraceLoader {
     /// Importers for other formats add one line here.
     public static let importers: [any TraceImporter] = [
         NativeTraceFormat(),
+        WfCommonsImporter(),
+        DaskCaptureImporter(),
+        DAXImporter(),
+        DOTImporter(),
+        STGImporter(),
     ]
 
     /// How many leading bytes detection looks at.
