@@ -20,6 +20,9 @@ public protocol SimulatedWorker: AnyObject {
     var memoryBytes: Int64 { get }
     /// Tasks waiting for a thread (`ready` + `constrained`).
     var queuedTasks: Int { get }
+    /// Dependencies no known peer holds (Dask's `missing`); while > 0 the
+    /// simulator sends `find-missing` every second.
+    var missingTasks: Int { get }
 }
 
 /// Collects transitions reported by the scheduler: the final state of every

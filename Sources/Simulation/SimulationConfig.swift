@@ -22,6 +22,8 @@ public struct SimulationConfig: Sendable {
     public var durationNoiseCV: Double = 0
     /// Scenario events (faults, elasticity), in any order.
     public var scenario: [ScenarioEvent] = []
+    /// Bytes per second a worker reads spilled data back from disk (Dask's spill-to-disk).
+    public var diskBandwidth: Double = 500e6
     /// Stop after this many events (a safety net against livelock); 0 = no limit.
     public var eventLimit: Int = 0
 

@@ -106,6 +106,9 @@ extension WorkerInstruction {
         case .toScheduler(let message): message.op
         case .sendData: "send-data"
         case .busy: "busy"
+        case .spill: "spill"
+        case .unspill: "unspill"
+        case .terminate: "terminate"
         }
     }
 }
@@ -121,6 +124,8 @@ extension WorkerStimulus {
         case .gatherDepSuccess: "gather-dep-success"
         case .gatherDepBusy: "gather-dep-busy"
         case .gatherDepNetworkFailure: "gather-dep-network-failure"
+        case .gatherDepFailure: "gather-dep-failure"
+        case .findMissing: "find-missing"
         case .retryBusyWorker: "retry-busy-worker"
         case .updateData: "update-data"
         case .pause: "pause"

@@ -34,6 +34,16 @@ extension Simulator {
         for instruction in instructions {
             dispatch(instruction, from: w)
         }
+        armFindMissing(w)
+    }
+
+    /// While a worker has `missing` keys, it gets `find-missing` every second
+    /// (Dask: every heartbeat interval), which makes it ask the scheduler again.
+    func armFindMissing(_ w: Int) {
+        if !findMissingArmed[w] && life[w] == .running && workers[w].missingTasks > 0 {
+            findMissingArmed[w] = true
+            schedule(.findMissing(Int32(w)), at: now + Simulator.findMissingInterval)
+        }
     }
 
     /// Sends a stimulus to worker `to` from host `fromHost`; it arrives after the latency.
@@ -43,6 +53,7 @@ extension Simulator {
     }
 
     func dispatch(_ instruction: WorkerInstruction, from w: Int) {
+        guard life[w] == .running else { return }
         if config.traceEvents { traceEvent(component: cluster.workers[w].name, direction: "out", op: instruction.op, detail: "\(instruction)") }
         switch instruction {
         case .execute(let key, let runID):
@@ -61,6 +72,16 @@ extension Simulator {
             guard to.index < life.count, life[to.index] == .running else { return }
             let bytes = keys.reduce(Int64(0)) { $0 + taskOutputBytes[$1.index] }
             send(.gatherDepBusy(peer: WorkerID(w), requested: keys, totalBytes: bytes), to: to.index, fromHost: host(ofWorker: w))
+        case .spill(_, let bytes):
+            // Writing to disk happens in the background; it delays nothing, but is counted.
+            spilledBytes += bytes
+        case .unspill(_, let bytes):
+            // Reading back delays the next task this worker starts (Dask reads inputs before running).
+            unspilledBytes += bytes
+            pendingDiskRead[w] += Simulator.transmissionTime(bytes: bytes, bandwidth: config.diskBandwidth)
+        case .terminate:
+            // The nanny kills the process; do it after the current batch of instructions.
+            schedule(.terminate(Int32(w)), at: now)
         }
     }
 
@@ -70,7 +91,25 @@ extension Simulator {
         attempts[task.index] += 1
         lastWorker[task.index] = Int32(w)
         let slot = executions.put(Execution(worker: Int32(w), task: task, runID: runID))
-        // Calls to one actor run one at a time, in arrival order.
+        if pendingDiskRead[w] > 0 {
+            // Spilled inputs are read back first.
+            let delay = pendingDiskRead[w]
+            pendingDiskRead[w] = 0
+            schedule(.beginExecution(slot), at: now + delay)
+            return
+        }
+        admit(slot)
+    }
+
+    /// Starts an execution now, unless it is a call to an actor that is busy.
+    func admit(_ slot: Int32) {
+        guard let execution = executions.peek(slot) else { return }
+        if execution.cancelled {
+            _ = executions.take(slot)
+            return
+        }
+        let task = execution.task
+        // Calls to one actor run one at a time, in the order the worker starts them.
         let actor = taskActor[task.index]
         if actor >= 0 {
             if actorBusy[actor] == true {

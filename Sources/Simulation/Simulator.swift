@@ -29,6 +29,10 @@ public final class Simulator {
     @exclusivity(unchecked) var leaveTime: [Int64] = []
     /// Whether the scheduler has been told the worker is gone.
     @exclusivity(unchecked) var removalSent: [Bool] = []
+    @exclusivity(unchecked) var findMissingArmed: [Bool] = []
+    /// Disk-read time owed before the worker's next task starts (unspilled inputs).
+    @exclusivity(unchecked) var pendingDiskRead: [Int64] = []
+    static let findMissingInterval: Int64 = 1_000_000_000
 
     // MARK: Hosts
     @exclusivity(unchecked) var schedulerHost = 0
@@ -103,6 +107,8 @@ public final class Simulator {
     @exclusivity(unchecked) var sink: TransitionSink
     @exclusivity(unchecked) var events = JSONLines()
     @exclusivity(unchecked) var lostScattered: [TaskID] = []
+    @exclusivity(unchecked) var spilledBytes: Int64 = 0
+    @exclusivity(unchecked) var unspilledBytes: Int64 = 0
     @exclusivity(unchecked) var noise: DurationNoise?
     @exclusivity(unchecked) var finished = false
     @exclusivity(unchecked) var endTimeOfRun: Int64 = 0
@@ -237,6 +243,8 @@ public final class Simulator {
         joinTime.append(now)  // the process exists from now; the scheduler hears of it at `time`
         leaveTime.append(-1)
         removalSent.append(false)
+        findMissingArmed.append(false)
+        pendingDiskRead.append(0)
         let slot = schedulerMessages.put(.addWorker(spec))
         schedule(.toScheduler(slot), at: time)
     }
@@ -263,6 +271,14 @@ public final class Simulator {
             if life[Int(worker)] == .running { deliver(stimulus, to: Int(worker)) }
         case .executeDone(let slot):
             executionFinished(slot)
+        case .beginExecution(let slot):
+            admit(slot)
+        case .findMissing(let worker):
+            let w = Int(worker)
+            findMissingArmed[w] = false
+            if life[w] == .running && workers[w].missingTasks > 0 { deliver(.findMissing, to: w) }
+        case .terminate(let worker):
+            if life[Int(worker)] == .running { workerLeaves(Int(worker), as: .dead) }
         case .getData(let slot):
             getDataArrived(requests.take(slot))
         case .flowStart(let slot):
@@ -317,6 +333,9 @@ enum Event {
     case schedulerFree
     case toWorker(Int32, Int32)
     case executeDone(Int32)
+    case beginExecution(Int32)
+    case findMissing(Int32)
+    case terminate(Int32)
     case getData(Int32)
     case flowStart(Int32)
     case transferDone(Int32)

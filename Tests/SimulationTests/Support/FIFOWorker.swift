@@ -26,6 +26,7 @@ final class FIFOWorker: SimulatedWorker {
 
     var memoryBytes: Int64 { memory.values.reduce(0, +) }
     var queuedTasks: Int { ready.count }
+    var missingTasks: Int { 0 }
 
     func stimulusID() -> StimulusID {
         counter += 1
