@@ -29,7 +29,7 @@ public struct SimulationResult: Sendable {
     public var transferBytes: Int64
     public var steals: Int
     public var events: Int
-    /// Pure-data keys whose last replica was lost, by key.
+    /// Pure-data keys whose last replica was lost (or whose scatter never arrived), by key.
     public var lostScatteredKeys: [String]
 
     public var transferRows: [TransferRow]
@@ -115,6 +115,11 @@ extension Simulator {
         }
         if config.sampleInterval.nanoseconds > 0 { takeSampleAtEnd(end) }
 
+        var seen = [Bool](repeating: false, count: workload.count)
+        lostScattered = lostScattered.filter { key in
+            defer { seen[key.index] = true }
+            return !seen[key.index]
+        }
         let (outcome, detail) = describeOutcome()
         return SimulationResult(
             outcome: outcome, detail: detail, makespan: Time(nanoseconds: end),

@@ -155,7 +155,9 @@ extension Simulator {
                 } else if Int(requester) == w, life[Int(peer)] == .running {
                     deliver(.getDataDone(to: WorkerID(w)), to: Int(peer))
                 }
-            case .scatter(let client, let batch, _, _):
+            case .scatter(let client, let batch, _, let keys):
+                // The data never arrived: the client's scatter of these keys failed.
+                for key in keys { lostScattered.append(key.key) }
                 scatterTransferDone(client: Int(client), batch: Int(batch))
             case .gather(let client, let task, _, let holders):
                 gather(client: Int(client), task: task, holders: holders)
