@@ -150,7 +150,11 @@ extension Simulator {
                 if taskIsData[key.index] { lostScattered.append(key) }
                 resolve(client: c, task: key, held: false)
             case .cancelledKeys(let keys, _):
-                for key in keys { resolve(client: c, task: key, held: false) }
+                for key in keys {
+                    // A pure-data key is cancelled only when its last replica is gone.
+                    if taskIsData[key.index] { lostScattered.append(key) }
+                    resolve(client: c, task: key, held: false)
+                }
             case .taskRetried:
                 break
             }

@@ -43,6 +43,8 @@ extension Simulator {
             for task in tasks where submitTime[task.index] < 0 { submitTime[task.index] = now }
         case .client(.updateData(_, let replicas, _)):
             for replica in replicas where submitTime[replica.key.index] < 0 { submitTime[replica.key.index] = now }
+        case .addWorker(let spec):
+            registered[spec.id.index] = true
         default:
             break
         }
@@ -73,6 +75,7 @@ extension Simulator {
         case .closeWorker(let worker, _):
             let w = worker.index
             guard w >= 0, w < life.count, life[w] == .running else { return }
+            removalSent[w] = true  // the scheduler removed it already; this is its order to close
             workerLeaves(w, as: .closed)
         }
     }

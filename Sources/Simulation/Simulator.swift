@@ -30,6 +30,8 @@ public final class Simulator {
     /// Whether the scheduler has been told the worker is gone.
     @exclusivity(unchecked) var removalSent: [Bool] = []
     @exclusivity(unchecked) var findMissingArmed: [Bool] = []
+    /// The scheduler has handled the worker's `add-worker` (and may be asked about it).
+    @exclusivity(unchecked) var registered: [Bool] = []
     /// Disk-read time owed before the worker's next task starts (unspilled inputs).
     @exclusivity(unchecked) var pendingDiskRead: [Int64] = []
     static let findMissingInterval: Int64 = 1_000_000_000
@@ -244,6 +246,7 @@ public final class Simulator {
         leaveTime.append(-1)
         removalSent.append(false)
         findMissingArmed.append(false)
+        registered.append(false)
         pendingDiskRead.append(0)
         let slot = schedulerMessages.put(.addWorker(spec))
         schedule(.toScheduler(slot), at: time)
@@ -321,7 +324,7 @@ public final class Simulator {
             sampleRows.append(WorkerSampleRow(
                 time: now, worker: cluster.workers[w].name, busyThreads: busyThreads[w],
                 queued: workers[w].queuedTasks, memoryBytes: workers[w].memoryBytes,
-                occupancy: scheduler.occupancy(of: WorkerID(w)).nanoseconds))
+                occupancy: registered[w] ? scheduler.occupancy(of: WorkerID(w)).nanoseconds : 0))
         }
     }
 }
