@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]
