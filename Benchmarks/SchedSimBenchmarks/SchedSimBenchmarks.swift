@@ -10,4 +10,6 @@ let benchmarks: @Sendable () -> Void = {
     stochasticsBenchmarks()
     workerBenchmarks()
     planningBenchmarks()
+    schedulerBenchmarks()
+    simulationBenchmarks()
 }
