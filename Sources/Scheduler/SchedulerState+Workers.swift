@@ -57,7 +57,7 @@ extension SchedulerState {
     /// Dask's `remove_worker`. `expected` (retirement, clean shutdown) does not
     /// count against the tasks that were processing there.
     func removeWorker(_ w: WorkerID, expected: Bool) {
-        guard w.index < workers.count, let ws = workers[w.index], ws.present else { return }
+        guard isPresent(w), let ws = workers[w.index] else { return }
         workers[w.index]!.present = false
         if ws.retiring {
             workers[w.index]!.retiring = false
@@ -145,7 +145,7 @@ extension SchedulerState {
     /// A worker holding an actor, or with nowhere to copy its data, is not retired.
     func retireWorkers(_ list: [WorkerID]) {
         var seen = Set<WorkerID>()
-        for w in list where w.index < workers.count && seen.insert(w).inserted {
+        for w in list where isPresent(w) && seen.insert(w).inserted {
             guard let ws = workers[w.index], ws.present, !ws.retiring else { continue }
             guard ws.actors.isEmpty else { continue }
             // Recipients must be running, not retiring, and not this worker.
@@ -213,7 +213,7 @@ extension SchedulerState {
         var pool: [WorkerID]
         switch target {
         case .workers(let list):
-            pool = list.filter { $0.index < inRunning.count && inRunning[$0.index] }
+            pool = list.filter { isPresent($0) && inRunning[$0.index] }
             pool = Array(Set(pool)).sorted()
         case .roundRobin, .broadcast:
             pool = runningWorkers
@@ -248,7 +248,7 @@ extension SchedulerState {
                 continue  // only pure data or replicas of keys in memory can be declared
             }
             if r.nbytes >= 0 { setNbytes(t, r.nbytes) }
-            for w in r.whoHas where w.index < workers.count && workers[w.index]?.present == true {
+            for w in r.whoHas where isPresent(w) {
                 addReplica(t, w)
             }
             if tasks[t.index].whoHas.isEmpty {
