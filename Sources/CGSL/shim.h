@@ -5,6 +5,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_sort.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_version.h>
 
 /* Swift 6 refuses to read C globals (they are not concurrency-safe), so each

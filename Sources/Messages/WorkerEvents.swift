@@ -26,6 +26,12 @@ public enum WorkerStimulus: Hashable, Sendable {
     case gatherDepBusy(peer: WorkerID, requested: [TaskID], totalBytes: Int64)
     /// `GatherDepNetworkFailureEvent`: the peer could not be reached.
     case gatherDepNetworkFailure(peer: WorkerID, requested: [TaskID], totalBytes: Int64)
+    /// `GatherDepFailureEvent`: the transfer arrived but could not be used (e.g. the data
+    /// failed to deserialise); the requested keys go to `error`.
+    case gatherDepFailure(peer: WorkerID, requested: [TaskID], totalBytes: Int64, exception: String)
+    /// `FindMissingEvent`: the driver's periodic timer (Dask: every heartbeat interval,
+    /// 1 s at start) while the worker has `missing` keys; answered by `request-refresh-who-has`.
+    case findMissing
     /// `RetryBusyWorkerEvent`: the driver's timer after `retryBusyWorkerLater` fired.
     case retryBusyWorker(peer: WorkerID)
     /// `UpdateDataEvent`: a client scattered these pure-data keys here.
@@ -54,4 +60,14 @@ public enum WorkerInstruction: Hashable, Sendable {
     case sendData(to: WorkerID, keys: [ReceivedKey])
     /// Answer to `getData`: too many concurrent requests; the peer sees `gatherDepBusy`.
     case busy(to: WorkerID, keys: [TaskID])
+    /// The worker moved these in-memory keys to disk (Dask's `SpillBuffer` evicting the
+    /// least recently used keys). The driver models the disk write of `bytes`.
+    case spill(keys: [TaskID], bytes: Int64)
+    /// The worker read these spilled keys from disk (a task about to run needs them, or a
+    /// peer asked for them); they move back to memory unless larger than the memory
+    /// target. The driver models the disk read of `bytes`.
+    case unspill(keys: [TaskID], bytes: Int64)
+    /// Process memory passed the `terminate` threshold: the driver should kill the worker
+    /// (Dask's nanny does this). Emitted once.
+    case terminate(reason: String)
 }

@@ -1,0 +1,30 @@
+# schedsim — the two commands of the README, and a few helpers.
+#   make demo   set up, build (release) and run the bundled demo
+#   make test   set up and run the whole test suite
+SHELL := /bin/bash
+SWIFT ?= swift
+DEMO_OUT ?= demo-out
+BIN := .build/release/schedsim
+
+.PHONY: demo test setup build release bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product schedsim
+
+demo: release
+	@bash scripts/demo.sh $(BIN) $(DEMO_OUT)
+
+test: setup
+	$(SWIFT) test
+
+bench: setup
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
+
+clean:
+	rm -rf .build $(DEMO_OUT)

@@ -1,1 +1,0 @@
-// Module Stochastics: see DESIGN.md. Filled in by its issue.

@@ -1,0 +1,54 @@
+import Workload
+
+/// One trace format schedsim can read. Adding a format is one small type
+/// conforming to this protocol plus one line in `TraceLoader.importers`.
+public protocol TraceImporter: Sendable {
+    /// The name users pass to `--format` (`schedsim-trace`, `wfcommons`, ...).
+    var name: String { get }
+    /// One line for `--help` and error messages.
+    var summary: String { get }
+    /// Whether the content looks like this format. `prefix` is the first few
+    /// KiB of the file, already decompressed; `path` is there for formats that
+    /// can only be told apart by extension (use it as a last resort).
+    func detect(prefix: ArraySlice<UInt8>, path: String) -> Bool
+    /// Reads a whole file (already decompressed). Errors name `path`.
+    /// `consuming`, so a reader can free the file's bytes (100+ MB for a
+    /// million tasks) before it builds the workload; implementations may drop it.
+    func read(bytes: consuming [UInt8], path: String) throws -> LoadedTrace
+}
+
+/// A workload read from a file, with what the reader had to say about it.
+public struct LoadedTrace: Sendable {
+    public var workload: Workload
+    /// Non-fatal remarks (ignored unknown fields, lossy mappings), in file order.
+    public var warnings: [TraceWarning]
+    /// The `TraceImporter.name` that read it.
+    public var format: String
+    /// The real run the trace recorded (Dask captures), for `validate`.
+    public var reference: ReferenceRun?
+
+    public init(workload: Workload, warnings: [TraceWarning] = [], format: String, reference: ReferenceRun? = nil) {
+        self.workload = workload
+        self.warnings = warnings
+        self.format = format
+        self.reference = reference
+    }
+}
+
+/// A non-fatal remark about a trace: `trace.json:3:5: unknown task field "colour" ignored (in 2 tasks)`.
+public struct TraceWarning: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// `line:column`, a JSON path, or both; empty for the file as a whole.
+    public var place: String
+    public var message: String
+
+    public init(file: String, place: String, message: String) {
+        self.file = file
+        self.place = place
+        self.message = message
+    }
+
+    public var description: String {
+        place.isEmpty ? "\(file): warning: \(message)" : "\(file):\(place): warning: \(message)"
+    }
+}

@@ -1,1 +1,0 @@
-// Module TraceFormats: see DESIGN.md. Filled in by its issue.

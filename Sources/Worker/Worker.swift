@@ -1,1 +1,0 @@
-// Module Worker: see DESIGN.md. Filled in by its issue.
