@@ -331,7 +331,7 @@ extension SchedulerState {
 
     /// Dask's `_remove_key`.
     func removeKey(_ t: TaskID) {
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         for c in tasks[t.index].whoWants { clients[c.index].wantsCount -= 1 }
         tasks[t.index].whoWants = []
         tasks[t.index].processingOn = -1

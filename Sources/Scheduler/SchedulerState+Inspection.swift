@@ -54,7 +54,7 @@ extension SchedulerState {
     }
 
     /// Dask's `unrunnable`, in the order tasks entered it.
-    public var unrunnableTasks: [TaskID] { Array(unrunnable) }
+    public var unrunnableTasks: [TaskID] { Array(unrunnable.keys) }
 
     public func priority(of t: TaskID) -> Priority { tasks[t.index].priority }
     public func retries(of t: TaskID) -> Int { Int(tasks[t.index].retries) }

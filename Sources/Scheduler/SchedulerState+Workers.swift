@@ -39,7 +39,7 @@ extension SchedulerState {
     /// reverse priority order, so the LIFO pop places the most urgent first.
     func bulkScheduleUnrunnable(after w: WorkerID) {
         var runnable: [TaskID] = []
-        for t in unrunnable {
+        for t in unrunnable.keys {
             if let valid = validWorkers(t) {
                 if valid.contains(w) { runnable.append(t) }
             } else {
@@ -134,6 +134,50 @@ extension SchedulerState {
             setFlag(&inIdleTaskCount, &idleTaskCountCount, w.index, false)
             setFlag(&inSaturated, &saturatedCount, w.index, false)
         }
+    }
+
+    // MARK: no-workers-timeout
+
+    /// Dask's `_refresh_no_workers_since`.
+    func refreshNoWorkersSince() {
+        if runningCount > 0 || (queuedCount == 0 && unrunnable.isEmpty) {
+            noWorkersSince = nil
+        } else if noWorkersSince == nil {
+            noWorkersSince = now
+        }
+    }
+
+    /// Dask's `_check_no_workers`: unrunnable tasks past the timeout err with
+    /// `NoValidWorkerError` (restrictions never met) or `NoWorkerError` (no running
+    /// worker at all since before they became unrunnable); with no running worker
+    /// for longer than the timeout, queued tasks err with `NoWorkerError`.
+    func checkNoWorkers() {
+        guard let timeout = config.noWorkersTimeout else { return }
+        let previous = stimulusID
+        refreshNoWorkersSince()
+        var unsatisfied: [TaskID] = []
+        var noWorkers: [TaskID] = []
+        for (t, since) in unrunnable {
+            if now <= since + timeout { break }  // insertion order = time order
+            if let none = noWorkersSince, none < since { noWorkers.append(t) } else { unsatisfied.append(t) }
+        }
+        if let none = noWorkersSince, now > none + timeout { noWorkers += queuedTasks }
+        guard !unsatisfied.isEmpty || !noWorkers.isEmpty else { return }
+        stimulusID = nextStimulusID("check-no-workers-timeout")
+        for t in unsatisfied where tasks[t.index].state == TS.noWorker {
+            var args = TransitionArgs()
+            args.cause = Int32(t.index)
+            args.exception = "NoValidWorkerError: Attempted to run task \(key(t)) but timed out after \(timeout) waiting for a worker satisfying its restrictions."
+            transition(t, TS.erred, args)
+        }
+        for t in noWorkers where tasks[t.index].state == TS.noWorker || tasks[t.index].state == TS.queued {
+            var args = TransitionArgs()
+            args.cause = Int32(t.index)
+            args.exception = "NoWorkerError: Attempted to run task \(key(t)) but timed out after \(timeout) waiting for any worker."
+            transition(t, TS.erred, args)
+        }
+        runTransitions()
+        stimulusID = previous
     }
 
     // MARK: retirement

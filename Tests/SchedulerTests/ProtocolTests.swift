@@ -181,6 +181,29 @@ import Workload
         #expect(h.s.transitionLog.isEmpty)
     }
 
+    /// `no-workers-timeout`: restrictions never met → NoValidWorkerError (no-worker → erred);
+    /// no running worker at all → NoWorkerError, also for queued tasks (queued → erred).
+    @Test func noWorkersTimeout() {
+        let h = Harness([T("x", workers: ["gpu"]), T("r-0"), T("r-1"), T("r-2")], submissions: [Sub(wanted: ["x", "r-0", "r-1", "r-2"])]) {
+            try? $0.set("no-workers-timeout", "10s")
+            $0.workerSaturation = 1.0
+        }
+        h.addWorker(0)
+        h.pause(0)
+        h.submit()
+        #expect(h.state("x") == .noWorker)
+        #expect(h.queued == ["r-0", "r-1", "r-2"])  // root-ish: 3 > 2 × 1 thread
+        _ = h.transitions()
+        h.now = .seconds(10)
+        h.step(.balance)
+        #expect(h.transitions().isEmpty)
+        h.now = .seconds(11)
+        h.step(.balance)
+        #expect(h.transitions() == ["x no-worker->erred", "r-0 queued->erred", "r-1 queued->erred", "r-2 queued->erred"])
+        #expect(h.s.exception(of: h.id("x"))?.hasPrefix("NoValidWorkerError: Attempted to run task x") == true)
+        #expect(h.s.exception(of: h.id("r-0"))?.hasPrefix("NoWorkerError: Attempted to run task r-0") == true)
+    }
+
     @Test func gatherAnswersWithHoldersAndMissingKeys() {
         let h = Harness([T("a", bytes: 64), T("b", ["a"])], submissions: [Sub(wanted: ["a", "b"])])
         h.addWorker(0)
