@@ -91,6 +91,14 @@ extension SchedulerState {
                 fail("\(name) is released but has \(r.waitersCount) waiters")
             }
             if r.state == TS.erred && r.exceptionBlame < 0 { fail("\(name) erred without exception_blame") }
+            if r.actor {
+                if r.state == TS.memory && r.whoHas.filter({ workers[$0.index]?.actors.contains(t) == true }).count != 1 {
+                    fail("\(name) actor in memory but not on exactly one holder's actors")
+                }
+                if r.state == TS.processing && workers[Int(r.processingOn)]?.actors.contains(t) != true {
+                    fail("\(name) actor processing but not in its worker's actors")
+                }
+            }
         }
         if queuedTasks != queuedCount { fail("queued count \(queuedCount) != \(queuedTasks) tasks in state queued") }
         if unrunnable.count != unrunnable.keys.filter({ tasks[$0.index].state == TS.noWorker }).count { fail("unrunnable holds tasks not in no-worker") }

@@ -98,9 +98,10 @@ extension SchedulerState {
             }
         }
         for t in ws.hasWhat.sorted() {
+            let heldActor = tasks[t.index].actor && ws.actors.contains(t)
             removeReplica(t, w)
             counters.replicasLost += 1
-            if tasks[t.index].actor && workers[w.index]!.actors.contains(t) {
+            if heldActor {
                 rec(t, TS.erred)
             } else if tasks[t.index].whoHas.isEmpty {
                 rec(t, workload.tasks[t.index].kind == .data ? TS.forgotten : TS.released)

@@ -216,6 +216,16 @@ struct SplitMix64 {
             tasks.append(t)
             if rng.chance(0.4) { (i >= firstSecond ? { wanted1.append(t.key) } : { wanted0.append(t.key) })() }
         }
+        // Sometimes an actor in the first submission with method calls in both.
+        if rng.chance(0.3) {
+            tasks.append(T("actor-a", isActor: true))
+            wanted0.append("actor-a")
+            for j in 0..<(1 + rng.int(3)) {
+                let sub = rng.int(2)
+                tasks.append(T("call-\(j)", actor: "actor-a", submission: sub))
+                if sub == 0 { wanted0.append("call-\(j)") } else { wanted1.append("call-\(j)") }
+            }
+        }
         let leaves0 = tasks.filter { t in t.submission == 0 && t.kind == .compute && !tasks.contains { $0.deps.contains(t.key) && $0.submission == 0 } }.map(\.key)
         let leaves1 = tasks.filter { t in t.submission == 1 && !tasks.contains { $0.deps.contains(t.key) } }.map(\.key)
         return makeWorkload(tasks, submissions: [
