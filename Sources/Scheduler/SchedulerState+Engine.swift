@@ -175,7 +175,7 @@ extension SchedulerState {
 
     func waitingNoWorker(_ t: TaskID) {
         setState(t, TS.noWorker)
-        unrunnable.append(t)
+        unrunnable[t] = now
     }
 
     func waitingReleased(_ t: TaskID) {
@@ -216,17 +216,17 @@ extension SchedulerState {
 
     func noWorkerProcessing(_ t: TaskID) {
         guard let w = policy.decideWorkerForUnrunnable(for: t, in: self) else { return }
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         addToProcessing(t, w)
     }
 
     func noWorkerReleased(_ t: TaskID) {
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         propagateReleased(t)
     }
 
     func noWorkerErred(_ t: TaskID, _ args: TransitionArgs) {
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         propagateErred(t, args)
     }
 
