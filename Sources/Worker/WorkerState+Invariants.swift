@@ -26,7 +26,9 @@ extension WorkerState {
         var needed = [Int](repeating: 0, count: peers.count)
         var heldResources = [Double](repeating: 0, count: totalResources.count)
 
-        for (key, slot) in slotOf {
+        var pairs: [(TaskID, Int32)] = []
+        slotOf.forEach { pairs.append(($0, $1)) }
+        for (key, slot) in pairs {
             guard Int(slot) < records.count, records[Int(slot)].id == key else {
                 problems.append("slot map entry for \(key) is wrong")
                 continue
@@ -163,7 +165,7 @@ extension WorkerState {
             lruCount += 1
         }
         if prev != lruTail { problems.append("LRU tail is wrong") }
-        let inLRU = slotOf.values.reduce(0) { $0 + (records[Int($1)].inLRU ? 1 : 0) }
+        let inLRU = pairs.reduce(0) { $0 + (records[Int($1.1)].inLRU ? 1 : 0) }
         if lruCount != inLRU { problems.append("LRU list has \(lruCount) keys, \(inLRU) flagged") }
         if !recStack.isEmpty { problems.append("recommendations left after a stimulus") }
         return problems.sorted()
