@@ -313,10 +313,6 @@ extension WorkerState {
     func purge(_ slot: Int32) {
         dropData(slot)
         removeFromDataNeeded(slot)
-        let holders = records[Int(slot)].whoHas
-        for w in holders {
-            if let p = peerSlotOf[w] { peers[Int(p)].hasWhat.remove(slot) }
-        }
         records[Int(slot)].whoHas.removeAll()
         let deps = records[Int(slot)].dependencies
         for dep in deps {

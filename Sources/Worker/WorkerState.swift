@@ -45,7 +45,7 @@ public final class WorkerState {
 
     // MARK: transfers
     @exclusivity(unchecked) var peers: [PeerRecord] = []
-    @exclusivity(unchecked) var peerSlotOf: [WorkerID: Int32] = [:]
+    @exclusivity(unchecked) var peerSlotOf = PeerIndex()
     /// Peers whose `dataNeeded` may be non-empty (Dask iterates `data_needed`).
     @exclusivity(unchecked) var neededPeers: [Int32] = []
     /// Dask's `fetch_count`: tasks in `fetch`.
