@@ -198,7 +198,7 @@ struct SplitMix64 {
         }
     }
 
-    @Test(arguments: 1...24)
+    @Test(arguments: 1...16)
     func randomStimuliKeepInvariants(seed: Int) {
         let d = Driver(seed: UInt64(seed))
         for _ in 0..<400 { d.randomStep() }
