@@ -111,6 +111,8 @@ extension WorkerState {
                 check(r.previous == nil && r.next == nil, slot, "released with previous/next")
                 check(r.waitingForData.isEmpty, slot, "released with waiting_for_data")
                 check(!r.done, slot, "released but done")
+                check(r.exception == nil, slot, "released with an exception")
+                check(r.fetchStamp == 0 && r.queueStamp == 0 && !r.inLRU, slot, "released but still queued")
             case .memory:
                 check(r.nbytes >= 0, slot, "memory without nbytes")
                 check(r.waitingForData.isEmpty, slot, "memory with waiting_for_data")

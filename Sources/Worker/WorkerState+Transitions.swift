@@ -173,6 +173,7 @@ extension WorkerState {
         records[Int(slot)].done = false
         records[Int(slot)].previous = nil
         records[Int(slot)].next = nil
+        records[Int(slot)].exception = nil  // the failure is discarded, not reported
         recommend(slot, wasComputing ? .fetch : .waiting)
     }
 
