@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "schedsim", targets: ["schedsim"]),
         .library(name: "SchedSimCore", targets: [
             "Stochastics", "Workload", "TraceFormats", "Messages",
-            "Scheduler", "Worker", "Simulation", "Recording",
+            "Scheduler", "Worker", "Simulation", "Recording", "Planning", "Policies",
         ]),
     ],
     dependencies: [
@@ -66,6 +66,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Static list-scheduling planners (HEFT, b-level, t-level, DLS, ETF, MCP): pure
+        // algorithms over a workload and a cluster description. `Messages` only for `Time`,
+        // `Stochastics` for the seeded stream behind the `user` information mode.
+        .target(
+            name: "Planning",
+            dependencies: [
+                "Workload", "Messages", "Stochastics",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        .target(
+            name: "Policies",
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Recording",
             dependencies: ["Workload", "Stochastics"],
@@ -101,6 +118,9 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]

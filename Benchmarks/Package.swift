@@ -8,7 +8,8 @@ let package = Package(
     name: "SchedSimBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        // The name pins the identity: without it SwiftPM names the package after its folder (main, wt-x, ...).
+        .package(name: "schedsim", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [

@@ -9,6 +9,8 @@ public enum ClientToScheduler: Hashable, Sendable {
     case clientDesiresKeys(client: ClientID, keys: [TaskID], stimulusID: StimulusID)
     /// `client-releases-keys`
     case clientReleasesKeys(client: ClientID, keys: [TaskID], stimulusID: StimulusID)
+    /// `retry` (Dask's `Client.retry` → `stimulus_retry`): recompute these erred keys.
+    case retry(client: ClientID, keys: [TaskID], stimulusID: StimulusID)
 
     public var op: String {
         switch self {
@@ -16,6 +18,7 @@ public enum ClientToScheduler: Hashable, Sendable {
         case .updateData: "update-data"
         case .clientDesiresKeys: "client-desires-keys"
         case .clientReleasesKeys: "client-releases-keys"
+        case .retry: "retry"
         }
     }
 }

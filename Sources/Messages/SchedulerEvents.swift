@@ -30,6 +30,16 @@ public enum ScatterTarget: Hashable, Sendable {
     case broadcast
 }
 
+/// One entry of a heartbeat's `executing`: a task and how long it has been running.
+public struct ExecutingTask: Hashable, Sendable {
+    public var key: TaskID
+    public var elapsed: Time
+    public init(key: TaskID, elapsed: Time) {
+        self.key = key
+        self.elapsed = elapsed
+    }
+}
+
 /// Every stimulus the scheduler state machine accepts. Each carries no time of
 /// its own: the driver passes `now` with it.
 public enum SchedulerStimulus: Hashable, Sendable {
@@ -50,6 +60,9 @@ public enum SchedulerStimulus: Hashable, Sendable {
     case heartbeat(WorkerID, bandwidth: Double)
     /// The periodic `WorkStealing.balance()` tick (every `work-stealing-interval`).
     case balance
+    /// `heartbeat_worker` with the tasks executing on the worker and for how long
+    /// (Dask's `executing` metric; feeds `TaskPrefix.add_exec_time`).
+    case heartbeatExecuting(WorkerID, bandwidth: Double, executing: [ExecutingTask])
 
     public var op: String {
         switch self {
@@ -61,6 +74,7 @@ public enum SchedulerStimulus: Hashable, Sendable {
         case .scatter: "scatter"
         case .heartbeat: "heartbeat"
         case .balance: "balance"
+        case .heartbeatExecuting: "heartbeat"
         }
     }
 }

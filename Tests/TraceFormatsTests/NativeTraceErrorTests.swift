@@ -130,7 +130,7 @@ import Workload
     @Test func missingFormatIsNotDetectedAndForcedFormatSaysWhy() throws {
         let path = Fixtures.path("invalid/missing-format.json")
         #expect(Fixtures.fatalError("invalid/missing-format.json")
-                == path + ": cannot tell the trace format from the content; pass --format (known formats: schedsim-trace)")
+                == path + ": cannot tell the trace format from the content; pass --format (known formats: \(TraceLoader.knownNames))")
         do {
             _ = try TraceLoader.load(path: path, format: "schedsim-trace")
             Issue.record("loaded a file without format")
@@ -140,7 +140,7 @@ import Workload
         do {
             _ = try TraceLoader.load(path: path, format: "nope")
         } catch {
-            #expect("\(error)" == path + ": unknown format 'nope'; known formats: schedsim-trace")
+            #expect("\(error)" == path + ": unknown format 'nope'; known formats: \(TraceLoader.knownNames)")
         }
     }
 

@@ -103,7 +103,7 @@ import Workload
                        resources: [ResourceRequest(name: "z", amount: 0.5), ResourceRequest(name: "a", amount: 2)],
                        userPriority: -3, retries: 1, order: 0, annotations: ["k": "v", "ü": "\u{1}"]),
               dependencies: ["src"], origin: "1")
-        b.add(TaskSpec(key: "act", duration: 5e-324, isActor: true), dependencies: [], origin: "2")
+        b.add(TaskSpec(key: "act", duration: Double.leastNonzeroMagnitude, isActor: true), dependencies: [], origin: "2")
         b.add(TaskSpec(key: "spawn", duration: 1.5e-7, secedes: true), dependencies: ["act"], actor: "act", origin: "3")
         b.add(TaskSpec(key: "late", duration: 1234567.125, submission: 1), dependencies: ["('x-1', 0)", "('x-1', 0)"], origin: "4")
         return try b.build()

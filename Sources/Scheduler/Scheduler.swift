@@ -1,1 +1,0 @@
-// Module Scheduler: see DESIGN.md. Filled in by its issue.
