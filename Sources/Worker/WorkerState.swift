@@ -11,7 +11,8 @@ import Messages
 ///
 /// Peers: `hostOf` tells the host of any worker (for Dask's same-host preference
 /// when fetching, and the doubled `connections.incoming` limit when serving a peer
-/// on the same host). It is asked once per peer, the first time the peer appears.
+/// on the same host). It is asked once per peer, the first time the worker wants
+/// data from it or serves it.
 public final class WorkerState {
     public let id: WorkerID
     public let spec: WorkerSpec
