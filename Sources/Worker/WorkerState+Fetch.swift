@@ -269,7 +269,8 @@ extension WorkerState {
     /// scheduler for more holders of keys whose every holder is busy.
     func handleGatherDepBusy(peer: WorkerID) {
         guard let keys = gatherDone(peer) else { return }
-        peers[Int(peerSlot(peer))].busy = true
+        let p = Int(peerSlot(peer))  // index first: peerSlot may append to `peers`
+        peers[p].busy = true
         var refresh: [TaskID] = []
         for slot in keys {
             recommend(slot, .fetch)
