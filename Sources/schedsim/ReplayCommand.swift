@@ -74,6 +74,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .customLong("no-gather"), help: "Do not gather wanted results to the client; the run ends when they are in memory.")
     var noGather = false
 
+    @Flag(name: .customLong("no-heartbeats"), help: "Do not send worker heartbeats (bandwidth and executing-task reports).")
+    var noHeartbeats = false
+
     @Flag(name: .customLong("trace-events"), help: "Also write events.jsonl with every stimulus and instruction.")
     var traceEvents = false
 
@@ -119,6 +122,7 @@ struct ReplayCommand: ParsableCommand {
         config.schedulerServiceTime = Time(nanoseconds: Units.duration(schedulerServiceTime) ?? 0)
         config.sampleInterval = Time(nanoseconds: Units.duration(sampleInterval) ?? 0)
         config.gather = !noGather
+        config.heartbeats = !noHeartbeats
         config.traceEvents = traceEvents
         config.recordTransitions = out != nil
         config.durationNoiseCV = noiseCV
