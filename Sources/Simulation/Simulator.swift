@@ -120,7 +120,8 @@ public final class Simulator {
     @exclusivity(unchecked) var finished = false
     @exclusivity(unchecked) var endTimeOfRun: Int64 = 0
 
-    /// Sets up a run. Throws when the workload restricts tasks to workers the cluster lacks.
+    /// Sets up a run. Check `Workload.restrictionIssues(workerNames:)` and
+    /// `Simulator.scenarioIssues(_:cluster:)` first: the simulator assumes valid names.
     public init(workload: Workload, cluster: Cluster, factory: MachineFactory, config: SimulationConfig = .init()) {
         self.workload = workload
         self.cluster = cluster

@@ -41,7 +41,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var formatOption: TraceFormatOption
 
-    @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md).", valueName: "spec"))
+    @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md). Default: 4x4.", valueName: "spec"))
     var cluster: String?
 
     @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file (heterogeneous workers, racks, network).", valueName: "file"))
