@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "schedsim", targets: ["schedsim"]),
         .library(name: "SchedSimCore", targets: [
             "Stochastics", "Workload", "TraceFormats", "Messages",
-            "Scheduler", "Worker", "Simulation", "Recording", "Planning",
+            "Scheduler", "Worker", "Simulation", "Recording", "Planning", "Policies",
         ]),
     ],
     dependencies: [
@@ -77,6 +77,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        .target(
+            name: "Policies",
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Recording",
             dependencies: ["Workload", "Stochastics"],
@@ -112,8 +118,9 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]
