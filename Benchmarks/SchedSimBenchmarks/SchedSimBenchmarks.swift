@@ -9,4 +9,5 @@ let benchmarks: @Sendable () -> Void = {
     stochasticsBenchmarks()
     workerBenchmarks()
     planningBenchmarks()
+    traceFormatsBenchmarks()
 }
