@@ -12,4 +12,5 @@ let benchmarks: @Sendable () -> Void = {
     planningBenchmarks()
     schedulerBenchmarks()
     simulationBenchmarks()
+    traceFormatsBenchmarks()
 }
