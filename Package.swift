@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "schedsim", targets: ["schedsim"]),
         .library(name: "SchedSimCore", targets: [
             "Stochastics", "Workload", "TraceFormats", "Messages",
-            "Scheduler", "Worker", "Simulation", "Recording", "Planning",
+            "Scheduler", "Worker", "Simulation", "Recording", "Planning", "Policies",
         ]),
     ],
     dependencies: [
@@ -78,6 +78,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        .target(
+            name: "Policies",
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Recording",
             dependencies: ["Workload", "Stochastics"],
@@ -132,7 +138,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]

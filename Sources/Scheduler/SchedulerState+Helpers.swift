@@ -306,6 +306,9 @@ extension SchedulerState {
             let dt = graph.dependents[f]
             tasks[dt.index].hasLostDependencies = true
             if edgeFlags[e] & EdgeFlag.waitingOn != 0 { tasks[dt.index].waitingOnCount -= 1 }
+            // Unlike Dask (which leaks the entry), a processing dependent stops needing this key.
+            let p = tasks[dt.index].processingOn
+            if p >= 0, workers[Int(p)]!.needsWhat[t] != nil { decNeedsReplica(WorkerID(Int(p)), t) }
             edgeFlags[e] = 0
             let s = tasks[dt.index].state
             if s != TS.memory && s != TS.erred { rec(dt, TS.forgotten) }

@@ -8,13 +8,14 @@ extension SchedulerState {
         func fail(_ message: @autoclosure () -> String) {
             if problems.count < 50 { problems.append(message()) }
         }
-        let active: Set<UInt8> = [TS.waiting, TS.queued, TS.noWorker, TS.processing]
+        func active(_ s: UInt8) -> Bool { s == TS.waiting || s == TS.queued || s == TS.noWorker || s == TS.processing }
+        func increasing<E: Comparable>(_ a: [E]) -> Bool { zip(a, a.dropFirst()).allSatisfy { $0 < $1 } }
         var queuedTasks = 0
         var wants = [Int](repeating: 0, count: clients.count)
         var groupLive = [Int32](repeating: 0, count: groups.count)
         var groupRW = [Int32](repeating: 0, count: groups.count)
         var liveQueueSeqs = Set<UInt32>()
-        for entry in queue.unordered where tasks[entry.task.index].state == TS.queued && tasks[entry.task.index].queueSeq == entry.seq {
+        for entry in queuedCount > 0 ? queue.unordered : [] where tasks[entry.task.index].state == TS.queued && tasks[entry.task.index].queueSeq == entry.seq {
             liveQueueSeqs.insert(entry.seq)
         }
         for i in tasks.indices {
@@ -27,13 +28,13 @@ extension SchedulerState {
                 }
                 continue
             }
-            let name = "\(key(t)) [\(TS.name(r.state))]"
+            var name: String { "\(key(t)) [\(TS.name(r.state))]" }
             let g = Int(graph.groupOf[i])
             groupLive[g] += 1
             if r.state == TS.released || r.state == TS.waiting { groupRW[g] += 1 }
             for c in r.whoWants { if c.index < wants.count { wants[c.index] += 1 } else { fail("\(name) wanted by unknown \(c)") } }
-            if r.whoWants != r.whoWants.sorted() || Set(r.whoWants).count != r.whoWants.count { fail("\(name) who_wants not sorted/unique") }
-            if r.whoHas != r.whoHas.sorted() || Set(r.whoHas).count != r.whoHas.count { fail("\(name) who_has not sorted/unique") }
+            if !increasing(r.whoWants) { fail("\(name) who_wants not sorted/unique") }
+            if !increasing(r.whoHas) { fail("\(name) who_has not sorted/unique") }
             for w in r.whoHas {
                 guard let ws = workers[w.index] else { fail("\(name) held by unknown \(w)"); continue }
                 if !ws.present { fail("\(name) held by removed \(w)") }
@@ -71,7 +72,7 @@ extension SchedulerState {
                 if (r.state == TS.queued || r.state == TS.noWorker || r.state == TS.processing) && tasks[d.index].state != TS.memory {
                     fail("\(name) runnable but dependency \(key(d)) is \(TS.name(tasks[d.index].state))")
                 }
-                if f & EdgeFlag.waiter != 0 && !active.contains(r.state) {
+                if f & EdgeFlag.waiter != 0 && !active(r.state) {
                     fail("\(name) is a waiter of \(key(d)) but not waiting/queued/no-worker/processing")
                 }
             }
@@ -105,7 +106,7 @@ extension SchedulerState {
         for (i, slot) in workers.enumerated() {
             guard let ws = slot else { continue }
             let w = WorkerID(i)
-            let name = "worker \(ws.spec.name) (\(w))"
+            var name: String { "worker \(ws.spec.name) (\(w))" }
             if !ws.present {
                 if !ws.processing.isEmpty || !ws.hasWhat.isEmpty { fail("\(name) removed but still has tasks") }
                 if inRunning[i] || inIdle[i] || inIdleTaskCount[i] || inSaturated[i] { fail("\(name) removed but still in a worker set") }

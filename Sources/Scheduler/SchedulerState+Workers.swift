@@ -180,13 +180,15 @@ extension SchedulerState {
             // Ask a recipient for each unique key not already asked for: the
             // running worker storing the fewest bytes (ties: lowest id).
             var byRecipient: [(WorkerID, [DependencyReplicas])] = []
-            for t in unique where !retirementRequested.contains(t) {
+            for t in unique {
+                // Already asked of a recipient that is still running: wait for its add-keys.
+                if let asked = retirementRequested[t], asked.index < inRunning.count, inRunning[asked.index] { continue }
                 let candidates = recipients(excluding: w)
                 guard let target = candidates.min(by: { a, b in
                     let na = workers[a.index]!.nbytes, nb = workers[b.index]!.nbytes
                     return na != nb ? na < nb : a < b
                 }) else { continue }
-                retirementRequested.insert(t)
+                retirementRequested[t] = target
                 let replica = DependencyReplicas(key: t, whoHas: tasks[t.index].whoHas, nbytes: tasks[t.index].nbytes)
                 if let j = byRecipient.firstIndex(where: { $0.0 == target }) {
                     byRecipient[j].1.append(replica)

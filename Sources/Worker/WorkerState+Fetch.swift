@@ -22,6 +22,7 @@ extension WorkerState {
     func addToDataNeeded(_ slot: Int32) {
         let stamp = nextStamp()
         records[Int(slot)].fetchStamp = stamp
+        fetchDirty = true
         let entry = SlotHeapEntry(priority: records[Int(slot)].priority, stamp: stamp, slot: slot)
         for w in records[Int(slot)].whoHas {
             let p = Int(peerSlot(w))
@@ -38,6 +39,7 @@ extension WorkerState {
     func removeFromDataNeeded(_ slot: Int32) {
         guard records[Int(slot)].fetchStamp != 0 else { return }
         records[Int(slot)].fetchStamp = 0
+        fetchDirty = true
         for w in records[Int(slot)].whoHas {
             if let p = peerSlotOf[w] {
                 peers[Int(p)].dataNeededCount -= 1
@@ -63,9 +65,7 @@ extension WorkerState {
     func updateWhoHas(_ replicas: [DependencyReplicas]) {
         for replica in replicas {
             guard let slot = slotOf[replica.key] else { continue }
-            var holders = replica.whoHas.filter { $0 != id }
-            holders.sort()
-            holders = dedupSorted(holders)
+            let holders = normalizedHolders(replica.whoHas)
             if holders == records[Int(slot)].whoHas { continue }
             setWhoHas(slot, holders)
             if holders.isEmpty && records[Int(slot)].state == .fetch {
@@ -88,10 +88,18 @@ extension WorkerState {
         if inFetch && !holders.isEmpty { addToDataNeeded(slot) }
     }
 
-    private func dedupSorted(_ a: [WorkerID]) -> [WorkerID] {
+    /// Holders sorted by id, without duplicates and without this worker. The scheduler
+    /// usually sends them like that already, and then the array is used as it is.
+    private func normalizedHolders(_ list: [WorkerID]) -> [WorkerID] {
+        var clean = true
+        for i in list.indices where list[i] == id || (i > 0 && list[i - 1] >= list[i]) {
+            clean = false
+            break
+        }
+        if clean { return list }
         var result: [WorkerID] = []
-        result.reserveCapacity(a.count)
-        for w in a where result.last != w { result.append(w) }
+        result.reserveCapacity(list.count)
+        for w in list.sorted() where w != id && result.last != w { result.append(w) }
         return result
     }
 
@@ -136,25 +144,31 @@ extension WorkerState {
     /// Dask's `_ensure_communicating`: start one `gather-dep` per chosen peer until
     /// nothing is left to fetch or the incoming limits are reached.
     func ensureCommunicating() {
-        guard running, stateCounts[WorkerTaskStateName.fetch.counterIndex] > 0, !neededPeers.isEmpty else { return }
+        guard running, fetchDirty else { return }
+        defer { fetchDirty = false }  // what this run leaves is a fixed point
+        guard stateCounts[WorkerTaskStateName.fetch.counterIndex] > 0, !neededPeers.isEmpty else { return }
         guard !incomingThrottled else { return }
 
         var candidates = Heap<GatherCandidate>()
-        var keep: [Int32] = []
-        keep.reserveCapacity(neededPeers.count)
-        for p in neededPeers {
+        var kept = 0
+        for i in neededPeers.indices {
+            let p = neededPeers[i]
             let pi = Int(p)
-            guard peers[pi].dataNeededCount > 0, let top = liveNeeded(pi) else {
+            guard peers[pi].dataNeededCount > 0 else {
+                // Nothing wanted from this peer any more: drop it from the list.
                 peers[pi].listedAsNeeded = false
                 peers[pi].dataNeeded.removeAll()
                 continue
             }
-            keep.append(p)
+            neededPeers[kept] = p
+            kept += 1
             if peers[pi].inFlight || peers[pi].busy { continue }
+            guard let top = liveNeeded(pi) else { continue }
             candidates.insert(GatherCandidate(priority: top.priority, remote: !peers[pi].sameHost,
                                               count: peers[pi].dataNeededCount, peer: peers[pi].id, slot: p))
         }
-        neededPeers = keep
+        neededPeers.removeLast(neededPeers.count - kept)
+        guard !candidates.isEmpty else { return }
 
         while let candidate = candidates.popMin() {
             let pi = Int(candidate.slot)
@@ -215,6 +229,7 @@ extension WorkerState {
         guard let p = peerSlotOf[peer], peers[Int(p)].inFlight else { return nil }
         let keys = peers[Int(p)].inFlightKeys
         incomingBytes -= peers[Int(p)].inFlightBytes
+        fetchDirty = true
         peers[Int(p)].inFlight = false
         peers[Int(p)].inFlightKeys = []
         peers[Int(p)].inFlightBytes = 0
@@ -235,12 +250,16 @@ extension WorkerState {
     /// again elsewhere (or becomes `missing`).
     func handleGatherDepSuccess(peer: WorkerID, received: [ReceivedKey]) {
         guard let keys = gatherDone(peer) else { return }
+        // Small answers are searched directly; large ones through a dictionary.
         var sizes: [TaskID: Int64] = [:]
-        sizes.reserveCapacity(received.count)
-        for item in received { sizes[item.key] = item.nbytes }
+        if received.count > 16 {
+            sizes.reserveCapacity(received.count)
+            for item in received { sizes[item.key] = item.nbytes }
+        }
         for slot in keys {
             let key = records[Int(slot)].id
-            if let n = sizes[key] {
+            let size = received.count > 16 ? sizes[key] : received.first { $0.key == key }?.nbytes
+            if let n = size {
                 records[Int(slot)].resultBytes = max(0, n)
                 recommend(slot, .memory(runID: records[Int(slot)].runID))
             } else {

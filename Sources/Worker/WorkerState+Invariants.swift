@@ -60,7 +60,7 @@ extension WorkerState {
                 check(records[Int(d)].dependencies.contains(slot), slot, "dependent \(keyName(d)) lacks the dependency link")
             }
             check((r.fetchStamp != 0) == (r.state == .fetch), slot, "in data_needed iff fetch")
-            check((r.queueStamp != 0) == (r.state == .ready || r.state == .constrained) || r.inExecuting, slot,
+            check((r.queueStamp != 0) == (r.state == .ready || r.state == .constrained), slot,
                   "in the ready/constrained heap iff ready/constrained")
             check(r.inLRU == (r.state == .memory && !r.spilled && !r.isActor), slot, "LRU membership")
             check(r.recPos == -1, slot, "recommendation left pending")
@@ -91,7 +91,7 @@ extension WorkerState {
             case .ready, .constrained:
                 check(r.waitingForData.isEmpty, slot, "queued with waiting_for_data")
                 check(r.dependencies.allSatisfy { records[Int($0)].state == .memory }, slot, "queued with deps not in memory")
-                check((r.state == .constrained) == !r.resources.isEmpty || r.inExecuting, slot, "constrained iff resources")
+                check((r.state == .constrained) == !r.resources.isEmpty, slot, "constrained iff resources")
             case .fetch:
                 check(!r.whoHas.isEmpty, slot, "fetch without holders")
                 check(!r.done, slot, "fetch but done")

@@ -120,8 +120,7 @@ extension WorkerState {
     func genericReleased(_ slot: Int32) {
         purge(slot)
         for dep in records[Int(slot)].dependencies {
-            let d = records[Int(dep)]
-            if d.waiters.isEmpty && !Self.unreleasable(d.state) {
+            if records[Int(dep)].waiters.isEmpty && !Self.unreleasable(records[Int(dep)].state) {
                 recommend(dep, .released)
             }
         }
@@ -283,15 +282,16 @@ extension WorkerState {
                 recommend(dep, .ready)
             }
         }
-        let r = records[Int(slot)]
+        let key = records[Int(slot)].id
         switch message {
         case .none:
             break
         case .addKeys:
-            out.append(.toScheduler(.addKeys(keys: [r.id], stimulusID: stimulusID)))
+            out.append(.toScheduler(.addKeys(keys: [key], stimulusID: stimulusID)))
         case .taskFinished:
-            out.append(.toScheduler(.taskFinished(key: r.id, runID: runID, nbytes: r.nbytes, start: r.start,
-                                                  stop: r.stop, stimulusID: stimulusID)))
+            out.append(.toScheduler(.taskFinished(key: key, runID: runID, nbytes: records[Int(slot)].nbytes,
+                                                  start: records[Int(slot)].start, stop: records[Int(slot)].stop,
+                                                  stimulusID: stimulusID)))
         }
     }
 

@@ -213,5 +213,24 @@ struct GeneratorsFamilyTests {
         #expect(message { try generate("elementary", [("graph", "merge_triplets"), ("count", "4")]) }.contains("divisible by 3"))
         #expect(message { try generate("elementary", [("graph", "bogus")]) }.contains("must be one of plain1n"))
         #expect(message { try generate("bag", [("partitions", "20000000"), ("steps", "5")]) }.contains("more than the limit"))
+        #expect(message { try generate("layered", [("tasks", "1000000"), ("layers", "2")]) }.contains("candidate edges"))
+    }
+}
+
+@Suite("Generators: keys")
+struct GeneratorsKeyTests {
+    /// The shortcut the assembler takes for tuple keys gives Dask's answers.
+    @Test func prefixAndGroupMatchKeyNames() throws {
+        for kind in GeneratorCatalog.kinds {
+            let w = try GeneratorCatalog.generate(GeneratorRequest(kind: kind, seed: 5))
+            for spec in w.tasks where spec.key.hasPrefix("('") && spec.annotations["estee.name"] == nil {
+                #expect(spec.group == KeyNames.keySplitGroup(spec.key), "\(kind): \(spec.key)")
+                if spec.prefix != "finalize" {
+                    #expect(spec.prefix == KeyNames.keySplit(spec.key), "\(kind): \(spec.key)")
+                }
+            }
+        }
+        #expect(GraphAssembler.tupleName("('sum-ab12', 0, 1)") == "sum-ab12")
+        #expect(GraphAssembler.tupleName("finalize-ab") == nil)
     }
 }

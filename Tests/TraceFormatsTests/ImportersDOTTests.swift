@@ -92,6 +92,8 @@ struct ImportersDOTTests {
             ("digraph { }", "the graph has no nodes"),
             ("digraph { a @ b }", "line 1, column 13: unexpected character '@'"),
             ("", "expected 'digraph', found end of file"),
+            ("digraph { " + String(repeating: "{ ", count: 300) + "a" + String(repeating: " }", count: 300) + " }",
+             "subgraphs nested more than 256 deep"),
         ]
         for (text, expected) in cases {
             let message = importErrorText { _ = try DOTImporter().importTrace(bytes: Array(text.utf8), path: "bad.dot") }

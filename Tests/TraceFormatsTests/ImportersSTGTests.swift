@@ -86,6 +86,7 @@ struct ImportersSTGTests {
             ("1\n0 0 0\n1 99999999999999999999 1 0\n2 0 1 1\n", "line 3: processing time '99999999999999999999' is not an integer"),
             ("1\n0 0 0\n1 -3 1 0\n2 0 1 1\n", "line 3: processing time '-3' is not an integer"),
             ("1\n0 0 0\n1 3 1 0\n2 0 1 1\n9 9 9\n", "line 5: unexpected data after the exit task 2"),
+            ("50000000\n0 0 0\n", "file ends after 1 task lines; expected 50000002"),
             ("2\n0 0 0\n1 3 1 2\n2 3 1 1\n3 0 1 2\n", "dependency cycle"),
             ("1\n0 0 0\n1 3 1 0 \u{00e9}\n", "line 3: communication cost 'é' is not an integer"),
         ]

@@ -73,6 +73,17 @@ struct SplitMix64 {
             do { try w._checkInvariants() } catch {
                 problems.append("step \(steps) \(s): \(error)")
             }
+            // Liveness: with nothing in flight, every peer holding a wanted key must be
+            // busy (otherwise its first key would have been requested).
+            if w.running && w.incomingTransferCount == 0 {
+                for p in 1...RandomizedTests.peerCount where !w.dataNeeded(from: H.w(p)).isEmpty {
+                    if !busyPeers.contains(H.w(p)) && !out.contains(where: {
+                        if case .retryBusyWorkerLater(let peer, _) = $0 { return peer == H.w(p) } else { return false }
+                    }) {
+                        problems.append("step \(steps): w\(p) holds wanted keys but nothing is in flight")
+                    }
+                }
+            }
             for i in out {
                 seen[String(H.text(i).prefix { $0 != " " }), default: 0] += 1
                 for k in H.shared.ids.prefix(RandomizedTests.keyCount) where w.state(of: k) != nil {

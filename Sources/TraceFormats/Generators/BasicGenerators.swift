@@ -78,6 +78,12 @@ enum BasicGenerators {
         guard layers <= tasks else {
             throw GeneratorError("\(request.kind): layers=\(layers) is more than tasks=\(tasks)")
         }
+        // Every candidate pair costs a coin flip; refuse shapes that would take hours.
+        let width = Double(tasks) / Double(layers)
+        let pairs = connect == "all" ? Double(tasks) * Double(tasks) / 2 : width * Double(tasks)
+        if pairs > 200_000_000 {
+            throw GeneratorError("\(request.kind): tasks=\(tasks) over layers=\(layers) gives about \(Int(pairs)) candidate edges, more than the limit of 200000000; use more layers")
+        }
         var g = GraphAssembler(request)
         let name = "task-" + DaskToken.make(request, "task")
         var layerKeys: [[String]] = []

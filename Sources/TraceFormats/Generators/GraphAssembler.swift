@@ -12,6 +12,9 @@ struct GraphAssembler {
     let sizes: RandomStream
     let structure: RandomStream
     private var builder: WorkloadBuilder
+    /// Dask's prefix per tuple-key name, computed once per name: `key_split`
+    /// is string work that would otherwise dominate million-task graphs.
+    private var prefixByGroup: [String: String] = [:]
     /// Hard limit on generated tasks, so a typo cannot exhaust memory.
     static let maximumTasks = 20_000_000
 
@@ -44,16 +47,41 @@ struct GraphAssembler {
         return Int64(min(value.rounded(), Double(WorkloadBuilder.maximumBytes)))
     }
 
-    /// Adds one task. `prefix` defaults to Dask's `key_split(key)`.
+    /// Adds one task. `prefix` defaults to Dask's `key_split(key)` and the group
+    /// to `key_split_group(key)` (the tuple's name for a tuple key).
     mutating func add(
         _ key: String, duration: Double, output: Int64, dependencies: [String] = [],
         dependencyBytes: [Int64]? = nil, prefix: String? = nil,
         annotations: OrderedDictionary<String, String> = [:]
     ) {
+        var group: String? = nil
+        var prefix = prefix
+        if let name = Self.tupleName(key) {
+            group = name
+            if prefix == nil {
+                if let known = prefixByGroup[name] {
+                    prefix = known
+                } else {
+                    let computed = KeyNames.keySplit(key)
+                    prefixByGroup[name] = computed
+                    prefix = computed
+                }
+            }
+        }
         builder.add(
-            TaskSpec(key: key, prefix: prefix, duration: duration, outputBytes: output,
+            TaskSpec(key: key, prefix: prefix, group: group, duration: duration, outputBytes: output,
                      dependencyBytes: dependencyBytes, annotations: annotations),
             dependencies: dependencies, origin: key)
+    }
+
+    /// `name` of a generated tuple key `('name', i, ...)`; nil for other keys.
+    static func tupleName(_ key: String) -> String? {
+        let utf8 = key.utf8
+        guard utf8.count > 3, utf8.first == UInt8(ascii: "("),
+              utf8[utf8.index(after: utf8.startIndex)] == UInt8(ascii: "'") else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: 2)
+        guard let end = utf8[start...].firstIndex(of: UInt8(ascii: "'")) else { return nil }
+        return String(key[start..<end])
     }
 
     static func checkSize(_ tasks: Int, _ kind: String) throws(GeneratorError) {

@@ -182,7 +182,13 @@ struct DOTParser {
         }
     }
 
+    /// Deepest subgraph nesting accepted; deeper input would exhaust the stack.
+    static let maximumDepth = 256
+
     private mutating func subgraph() throws(TraceImportError) {
+        guard nodeDefaults.count <= Self.maximumDepth else {
+            throw error("subgraphs nested more than \(Self.maximumDepth) deep", at: token)
+        }
         if isKeyword("subgraph") {
             try advance()
             if token.kind == .identifier || token.kind == .quoted { try advance() }

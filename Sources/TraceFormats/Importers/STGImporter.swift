@@ -92,7 +92,8 @@ public struct STGImporter: TraceImporter {
         _ lines: ArraySlice<(line: Int, tokens: [Substring])>, count: Int, path: String
     ) throws(TraceImportError) -> [Record] {
         var records: [Record] = []
-        records.reserveCapacity(count)
+        // Not `count`: the first line is untrusted and may claim millions of tasks.
+        records.reserveCapacity(min(count, lines.count))
         var cursor = lines.startIndex
         func integer(_ token: Substring, _ what: String, line: Int) throws(TraceImportError) -> Int {
             guard let value = Int(token), value >= 0, value <= Int(Int32.max) else {
