@@ -114,6 +114,8 @@ let package = Package(
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
                 "Worker", "Simulation", "Recording", "Executor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

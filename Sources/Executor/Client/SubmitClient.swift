@@ -12,6 +12,9 @@ public struct SubmitOptions: Sendable {
     public var timeout: Time = .seconds(600)
     /// After the logs arrive, ask the scheduler to close every worker and exit.
     public var terminateCluster: Bool = false
+    /// Send the graph only once this many workers are known (so placement does not
+    /// depend on how fast the workers started).
+    public var waitForWorkers: Int = 0
     public var log: @Sendable (String) -> Void = { _ in }
     public init(scheduler: Endpoint) { self.scheduler = scheduler }
 }
@@ -63,6 +66,8 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
     var gathered = 0
     var sequence: UInt64 = 0
     var finished = false
+    var welcomed = false
+    var started = false
 
     public init(workload: Workload, options: SubmitOptions, loop: any EventLoop) {
         self.workload = workload
@@ -148,7 +153,24 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
         switch message {
         case .welcome(let id, _):
             clientID = ClientID(Int(id))
-            scheduler?.send(.graph(workload))
+            welcomed = true
+            startWhenReady()
+        case .refused(let reason):
+            fail("the scheduler refused this client: \(reason)")
+        case .workerAddress(let address):
+            while addresses.count <= address.id.index { addresses.append(nil) }
+            addresses[address.id.index] = address
+            startWhenReady()
+        default:
+            fromSchedulerAfterStart(message)
+        }
+    }
+
+    /// Sends the graph and schedules the submissions once enough workers are known.
+    func startWhenReady() {
+        guard welcomed, !started, addresses.compactMap({ $0 }).count >= options.waitForWorkers else { return }
+        started = true
+        scheduler?.send(.graph(workload))
             let external = workload.submissions.indices
             submissionsLeft = external.count
             for s in external {
@@ -163,11 +185,10 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
                     loop.scheduleTask(in: TimeAmount(delay)) { [self] in submit(s) }
                 }
             }
-        case .refused(let reason):
-            fail("the scheduler refused this client: \(reason)")
-        case .workerAddress(let address):
-            while addresses.count <= address.id.index { addresses.append(nil) }
-            addresses[address.id.index] = address
+    }
+
+    func fromSchedulerAfterStart(_ message: WireMessage) {
+        switch message {
         case .scatterTo(let placements):
             guard let i = scatters.firstIndex(where: { $0.placements.isEmpty && $0.outstanding == 0 }) else { return }
             scatters[i].placements = placements

@@ -163,12 +163,14 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
             peers[ObjectIdentifier(channel)] = .worker(w)
             channel.send(.welcome(id: w.rawValue, runStart: records.runStart))
             note("worker '\(address.name)' registered as \(w) (\(hello.nthreads) threads, data at \(address.host):\(address.port))")
+            for c in clients { c.send(.workerAddress(address)) }
             if workload != nil { join(w) }
         case .client:
             let c = ClientID(clients.count)
             clients.append(channel)
             peers[ObjectIdentifier(channel)] = .client(c)
             channel.send(.welcome(id: c.rawValue, runStart: records.runStart))
+            note("client '\(hello.name)' connected as \(c)")
             for w in workers where w.present { channel.send(.workerAddress(w.address)) }
         case .peer:
             reject(channel, "role 'peer' is for worker data connections, not the scheduler")
@@ -186,7 +188,6 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
             me.channel.send(.workerAddress(other.address))
             if other.address.id != w { other.channel.send(.workerAddress(me.address)) }
         }
-        for c in clients { c.send(.workerAddress(me.address)) }
         while records.workerNames.count <= w.index {
             records.workerNames.append("")
             records.workerThreads.append(0)
