@@ -135,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "ExecutorTests",
             dependencies: [
-                "Executor", "Scheduler", "Worker", "Messages", "Workload",
+                // The fault test kills real `schedsim worker` processes; the dependency builds the binary.
+                "Executor", "Scheduler", "Worker", "Messages", "Workload", "schedsim",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
