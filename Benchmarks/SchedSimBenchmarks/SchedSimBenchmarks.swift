@@ -11,4 +11,5 @@ let benchmarks: @Sendable () -> Void = {
     workerBenchmarks()
     planningBenchmarks()
     schedulerBenchmarks()
+    simulationBenchmarks()
 }
