@@ -53,13 +53,31 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let shape = try parseCluster(cluster)
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
-        let children = ChildProcesses(logDirectory: runOptions.out + "/processes")
+        _ = try LoopbackCluster(
+            shape: try parseCluster(cluster), clusterLabel: cluster, work: work, bandwidth: bandwidth, latency: latency,
+            memoryLimit: memoryLimit, token: security.resolvedToken, frameLimit: security.frameLimit
+        ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: runOptions)
+    }
+}
+
+/// A scheduler and workers started as child processes on loopback, one
+/// submission, then everything shut down. Used by `run` and `validate`.
+struct LoopbackCluster {
+    var shape: (workers: Int, threads: Int)
+    var clusterLabel: String
+    var work: String
+    var bandwidth: Double
+    var latency: Double
+    var memoryLimit: String
+    var token: String
+    var frameLimit: Int
+
+    func run(trace: LoadedTraceWorkload, options: RealRunOptions) throws -> (result: SubmitResult, logs: RunLogs) {
+        let children = ChildProcesses(logDirectory: options.out + "/processes")
         children.installInterruptHandler()
         defer { children.stopAll(grace: 5) }
-        var common = ["--frame-limit", String(security.frameLimit)]
-        let token = security.resolvedToken
+        var common = ["--frame-limit", String(frameLimit)]
         if !token.isEmpty { common += ["--token", token] }
         let endpoint: Endpoint
         do {
@@ -79,10 +97,9 @@ struct RunCommand: ParsableCommand {
             }
         }
         let network = bandwidth > 0 || latency > 0 ? "bandwidth=\(bandwidth),latency=\(latency)" : "loopback"
-        _ = try RealSubmission.perform(
-            trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), scheduler: endpoint, options: runOptions,
-            token: token, frameLimit: security.frameLimit, waitForWorkers: shape.workers, terminate: true,
-            cluster: cluster, network: network)
+        return try RealSubmission.perform(
+            trace: trace, scheduler: endpoint, options: options, token: token, frameLimit: frameLimit,
+            waitForWorkers: shape.workers, terminate: true, cluster: clusterLabel, network: network)
     }
 }
 

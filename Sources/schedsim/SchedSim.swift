@@ -18,7 +18,7 @@ struct SchedSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self,
-            SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self,
+            SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
         ]
     )
 }

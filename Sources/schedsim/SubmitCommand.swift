@@ -25,7 +25,7 @@ struct RealRunOptions: ParsableArguments {
 /// Runs one client against a scheduler and writes the logs; shared by `submit` and `run`.
 enum RealSubmission {
     static func perform(trace: LoadedTraceWorkload, scheduler: Endpoint, options: RealRunOptions, token: String,
-                        frameLimit: Int, waitForWorkers: Int, terminate: Bool, cluster: String, network: String) throws -> SubmitResult {
+                        frameLimit: Int, waitForWorkers: Int, terminate: Bool, cluster: String, network: String) throws -> (result: SubmitResult, logs: RunLogs) {
         let workload: Workload
         do { workload = try trace.workload.timeScaled(by: options.timeScale) } catch {
             printError("\(trace.path): \(error)")
@@ -49,7 +49,7 @@ enum RealSubmission {
         }
         let wall = (ExecutorClock.now() - wallStart).seconds
         let logs = RunLogs(workload: workload, records: result.records, trace: workload.name, policy: "dask",
-                           cluster: cluster, network: network, wallSeconds: wall)
+                           cluster: cluster, network: network, wallSeconds: wall, clientDone: result.lastHeld)
         do { try logs.write(to: options.out) } catch {
             printError("\(error)")
             throw ExitCode.failure
@@ -59,7 +59,7 @@ enum RealSubmission {
         print("\(workload.name): \(workload.count) tasks, makespan \(Time.format(logs.makespan)) s, "
               + "\(result.records.transfers.count) transfers, \(result.gathered) key(s) gathered; logs in \(options.out)")
         if !result.corrupt.isEmpty || !result.erred.isEmpty { throw ExitCode.failure }
-        return result
+        return (result, logs)
     }
 }
 

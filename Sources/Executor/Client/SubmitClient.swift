@@ -28,6 +28,8 @@ public struct SubmitResult: Sendable {
     public var erred: [String]
     /// Data that failed checksum or size checks (must be empty in a correct run).
     public var corrupt: [String]
+    /// When the client held the last wanted result (shared monotonic clock).
+    public var lastHeld: Time
 }
 
 /// A client: sends the graph and `update-graph` per submission (scattering pure-data
@@ -67,6 +69,7 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
     var sequence: UInt64 = 0
     var finished = false
     var welcomed = false
+    var lastHeld = Time.zero
     var started = false
 
     public init(workload: Workload, options: SubmitOptions, loop: any EventLoop) {
@@ -212,7 +215,7 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
         case .logs(let records):
             finished = true
             if options.terminateCluster { scheduler?.send(.terminate) }
-            promise.succeed(SubmitResult(records: records, gathered: gathered, erred: erred, corrupt: corrupt))
+            promise.succeed(SubmitResult(records: records, gathered: gathered, erred: erred, corrupt: corrupt, lastHeld: lastHeld))
         default:
             options.log("client: unexpected op '\(message.op)' from the scheduler")
         }
@@ -334,6 +337,7 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
                 if got.contains(key) {
                     status[key.index] = .held
                     gathered += 1
+                    lastHeld = max(lastHeld, ExecutorClock.now())
                     resolvedOne()
                 } else {
                     status[key.index] = .pending  // the worker no longer had it; wait for the next report

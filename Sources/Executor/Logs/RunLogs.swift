@@ -15,9 +15,12 @@ public struct RunLogs {
     public var cluster: String
     public var network: String
     public var wallSeconds: Double?
+    /// When the client held the last wanted result; `nil` if unknown.
+    public var clientDone: Time?
 
     public init(workload: Workload, records: RunRecords, trace: String, policy: String, cluster: String,
-                network: String, wallSeconds: Double?) {
+                network: String, wallSeconds: Double?, clientDone: Time? = nil) {
+        self.clientDone = clientDone
         self.workload = workload
         self.records = records
         self.trace = trace
@@ -32,9 +35,11 @@ public struct RunLogs {
         w >= 0 && Int(w) < records.workerNames.count ? records.workerNames[Int(w)] : ""
     }
 
-    /// Makespan: from the run start to the last task reaching memory (the last
-    /// `→ memory` transition), in nanoseconds.
+    /// Makespan, as the simulator defines it: from the run start to when the client
+    /// held the last wanted result (without a client time: the last `→ memory`
+    /// transition), in nanoseconds.
     public var makespan: Int64 {
+        if let clientDone, clientDone > records.runStart { return clientDone.nanoseconds - records.runStart.nanoseconds }
         let last = records.transitions.last { $0.to == "memory" }?.time ?? records.runStart
         return last.nanoseconds - records.runStart.nanoseconds
     }
