@@ -12,5 +12,5 @@ let benchmarks: @Sendable () -> Void = {
     planningBenchmarks()
     schedulerBenchmarks()
     simulationBenchmarks()
-    traceFormatsBenchmarks()
+    importerBenchmarks()
 }
