@@ -79,6 +79,10 @@ extension Simulator {
             guard w >= 0, w < life.count, life[w] == .running else { return }
             removalSent[w] = true  // the scheduler removed it already; this is its order to close
             workerLeaves(w, as: .closed)
+        case .gatherFrom:
+            // The simulated client gathers straight from the holders it learned from
+            // key-in-memory reports and never sends the scheduler a `gather`.
+            break
         }
     }
 
@@ -97,6 +101,7 @@ extension SchedulerInstruction {
         case .toClient(_, let report): report.op
         case .scatterTo: "scatter-to"
         case .closeWorker: "close-worker"
+        case .gatherFrom: "gather"
         }
     }
 }
