@@ -11,4 +11,6 @@ let benchmarks: @Sendable () -> Void = {
     workerBenchmarks()
     planningBenchmarks()
     schedulerBenchmarks()
+    simulationBenchmarks()
+    importerBenchmarks()
 }

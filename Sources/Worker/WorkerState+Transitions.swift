@@ -173,6 +173,7 @@ extension WorkerState {
         records[Int(slot)].done = false
         records[Int(slot)].previous = nil
         records[Int(slot)].next = nil
+        records[Int(slot)].exception = nil  // the failure is discarded, not reported
         recommend(slot, wasComputing ? .fetch : .waiting)
     }
 
@@ -313,10 +314,6 @@ extension WorkerState {
     func purge(_ slot: Int32) {
         dropData(slot)
         removeFromDataNeeded(slot)
-        let holders = records[Int(slot)].whoHas
-        for w in holders {
-            if let p = peerSlotOf[w] { peers[Int(p)].hasWhat.remove(slot) }
-        }
         records[Int(slot)].whoHas.removeAll()
         let deps = records[Int(slot)].dependencies
         for dep in deps {

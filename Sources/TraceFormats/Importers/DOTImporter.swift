@@ -52,7 +52,8 @@ public struct DOTImporter: TraceImporter {
 
         func number(_ text: String, _ what: String, _ place: String, limit: Double) throws(TraceImportError) -> Double {
             guard let value = Double(text.trimmedBlanks), value.isFinite, value >= 0, value <= limit else {
-                throw TraceImportError(file: path, place: place, "\(what) '\(text)' is not a number in 0...\(limit)")
+                let bound = limit < 1e18 ? String(Int64(limit)) : "\(limit)"
+                throw TraceImportError(file: path, place: place, "\(what) '\(text)' is not a number in 0...\(bound)")
             }
             return value
         }
