@@ -14,12 +14,13 @@ let package = Package(
         .executable(name: "schedsim", targets: ["schedsim"]),
         .library(name: "SchedSimCore", targets: [
             "Stochastics", "Workload", "TraceFormats", "Messages",
-            "Scheduler", "Worker", "Simulation", "Recording", "Planning",
+            "Scheduler", "Worker", "Simulation", "Recording", "Planning", "Policies",
         ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // GNU GSL through pkg-config (Debian: libgsl-dev).
@@ -77,6 +78,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        .target(
+            name: "Policies",
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Recording",
             dependencies: ["Workload", "Stochastics"],
@@ -90,12 +97,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The real backend: scheduler, worker and client processes over TCP (SwiftNIO).
+        // NIO stays out of every other module.
+        .target(
+            name: "Executor",
+            dependencies: [
+                "Scheduler", "Worker", "Messages", "Workload", "Recording",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording",
+                "Worker", "Simulation", "Recording", "Executor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -112,7 +132,18 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics"]),
+        .testTarget(
+            name: "ExecutorTests",
+            dependencies: [
+                // The fault test kills real `schedsim worker` processes; the dependency builds the binary.
+                "Executor", "Scheduler", "Worker", "Messages", "Workload", "schedsim",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]

@@ -6,8 +6,11 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal],
                                            warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
     workloadBenchmarks()
+    traceFormatsBenchmarks()
     stochasticsBenchmarks()
     workerBenchmarks()
     planningBenchmarks()
-    traceFormatsBenchmarks()
+    schedulerBenchmarks()
+    simulationBenchmarks()
+    importerBenchmarks()
 }

@@ -1,35 +1,63 @@
 import Benchmark
-import Foundation
 import TraceFormats
 import Workload
 
-/// Importing the largest bundled WfCommons file and a Dask capture from bytes
-/// in memory (parse + graph build), and generating a 100k-task array sum.
-func traceFormatsBenchmarks() {
-    let traces = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("traces")
-    func bytes(_ relative: String) -> [UInt8] {
-        (try? [UInt8](Data(contentsOf: traces.appendingPathComponent(relative)))) ?? []
+/// A 100,000-task schedsim-trace in memory: 50,000 loads and a binary tree
+/// reduction over them (plus padding to exactly 100k), as `NativeTraceWriter` writes it.
+func nativeTraceBytes(tasks: Int = 100_000) -> [UInt8] {
+    var builder = WorkloadBuilder(name: "bag-tree", source: "benchmark")
+    let leaves = tasks / 2
+    var level: [String] = []
+    for i in 0..<leaves {
+        let key = "('load-5a3c', \(i))"
+        builder.add(TaskSpec(key: key, duration: 0.5 + Double(i % 97) / 100, outputBytes: 1_000_000 + Int64(i % 4096)),
+                    dependencies: [], origin: "load \(i)")
+        level.append(key)
     }
-    let epigenomics = bytes("wfcommons/epigenomics-chameleon-ilmn-6seq-50k-001.json")
-    let matmul = bytes("dask/array_matmul.json")
+    var count = leaves
+    var depth = 0
+    while level.count > 1 {
+        depth += 1
+        var next: [String] = []
+        for j in stride(from: 0, to: level.count, by: 2) {
+            let key = "('sum-\(depth)-5a3c', \(j / 2))"
+            builder.add(TaskSpec(key: key, duration: 0.01, outputBytes: 8),
+                        dependencies: Array(level[j..<min(j + 2, level.count)]), origin: key)
+            next.append(key)
+            count += 1
+        }
+        level = next
+    }
+    while count < tasks {
+        builder.add(TaskSpec(key: "extra-\(count)", duration: 1, outputBytes: 10), dependencies: [], origin: "extra")
+        count += 1
+    }
+    guard let workload = try? builder.build() else { return [] }
+    return NativeTraceWriter.encode(workload)
+}
 
-    Benchmark("Import WfCommons epigenomics (1,695 tasks, 3.4 MB)") { benchmark in
+/// Parsing and building from an in-memory trace (no file I/O), the JSON tree
+/// alone, and writing.
+func traceFormatsBenchmarks() {
+    let bytes = nativeTraceBytes()
+
+    Benchmark("NativeTraceReader.read 100k tasks (parse + build)") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try WfCommonsImporter().importTrace(bytes: epigenomics, path: "epigenomics.json"))
+            blackHole(try NativeTraceReader.read(bytes: bytes, path: "bench.json"))
         }
     }
-    Benchmark("Import Dask capture array_matmul (769 tasks, 2.5 MB)") { benchmark in
+
+    Benchmark("JSONParser.parse 100k-task document (tree only)") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try DaskCaptureImporter().importTrace(bytes: matmul, path: "array_matmul.json"))
+            blackHole(try JSONParser.parse(bytes, file: "bench.json"))
         }
     }
-    Benchmark("Generate array-sum 100k tasks") { benchmark in
-        // 208 × 208 blocks: 2 × 43,264 block tasks plus the reduction tree ≈ 101k tasks.
-        let request = GeneratorRequest(kind: "array-sum", seed: 1, parameters: ["blocks": "208"])
+
+    let workload = try? NativeTraceReader.read(bytes: bytes, path: "bench.json").workload
+    Benchmark("NativeTraceWriter.encode 100k tasks") { benchmark in
+        guard let workload else { return }
         for _ in benchmark.scaledIterations {
-            blackHole(try GeneratorCatalog.generate(request))
+            blackHole(NativeTraceWriter.encode(workload))
         }
     }
 }

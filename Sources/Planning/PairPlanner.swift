@@ -62,31 +62,32 @@ struct PairPlanner {
         let w = state.cluster.count
         var queues = [WorkerQueues](repeating: WorkerQueues(), count: w)
         // Where each (task, worker) pair is: 0 not queued, 1 future, 2 available.
-        var where_ = [UInt8](repeating: 0, count: n * w)
+        var pairState = [UInt8](repeating: 0, count: n * w)
         var freeAt = [Int64](repeating: 0, count: w)
         var remaining = state.unplacedDependencyCounts()
         var readyCount = 0
 
-        func enqueue(_ t: Int, _ state: PlanState, _ queues: inout [WorkerQueues], _ where_: inout [UInt8]) {
-            let workers = state.allowedWorkers(t)
+        // Queues a task that just became ready on every worker it may use.
+        func enqueue(_ t: Int, _ plan: PlanState, _ queues: inout [WorkerQueues], _ pairState: inout [UInt8]) {
+            let workers = plan.allowedWorkers(t)
             for i in 0..<workers.count {
                 let v = workers[i]
-                let ready = state.dataReady(t, on: v)
-                let duration = state.executionTime(t, on: v)
+                let ready = plan.dataReady(t, on: v)
+                let duration = plan.executionTime(t, on: v)
                 let delta = meanWeight[t] - duration
                 if ready <= freeAt[v] {
                     queues[v].available.insert(availableEntry(t, ready: ready, delta: delta))
-                    where_[t * w + v] = 2
+                    pairState[t * w + v] = 2
                 } else {
                     queues[v].future.insert(futureEntry(t, ready: ready, delta: delta))
                     queues[v].byReady.insert(Entry(key1: ready, key2: 0, task: Int32(t), ready: ready))
-                    where_[t * w + v] = 1
+                    pairState[t * w + v] = 1
                 }
             }
         }
 
         for t in 0..<n where !state.placed[t] && remaining[t] == 0 {
-            enqueue(t, state, &queues, &where_)
+            enqueue(t, state, &queues, &pairState)
             readyCount += 1
         }
         while readyCount > 0 {
@@ -97,14 +98,14 @@ struct PairPlanner {
                 while let top = queues[v].byReady.min, top.ready <= freeAt[v] {
                     queues[v].byReady.removeMin()
                     let t = Int(top.task)
-                    if state.placed[t] || where_[t * w + v] != 1 { continue }
-                    where_[t * w + v] = 2
+                    if state.placed[t] || pairState[t * w + v] != 1 { continue }
+                    pairState[t * w + v] = 2
                     let delta = meanWeight[t] - state.executionTime(t, on: v)
                     queues[v].available.insert(availableEntry(t, ready: top.ready, delta: delta))
                 }
                 while let top = queues[v].available.min, state.placed[Int(top.task)] { queues[v].available.removeMin() }
                 while let top = queues[v].future.min,
-                      state.placed[Int(top.task)] || where_[Int(top.task) * w + v] != 1 {
+                      state.placed[Int(top.task)] || pairState[Int(top.task) * w + v] != 1 {
                     queues[v].future.removeMin()
                 }
                 for pass in 0..<2 {
@@ -115,7 +116,8 @@ struct PairPlanner {
                     best = (key.0, key.1, entry.task, v, entry.ready)
                 }
             }
-            guard let chosen = best else { break }
+            // Every ready task sits in the queues of at least one allowed worker.
+            guard let chosen = best else { preconditionFailure("PairPlanner: \(readyCount) ready tasks but no candidate pair") }
             let t = Int(chosen.task)
             let v = chosen.worker
             let (slot, begin) = state.appendSlot(on: v, ready: chosen.ready)
@@ -125,7 +127,7 @@ struct PairPlanner {
             for c in state.workload.dependents[t] {
                 remaining[c.index] -= 1
                 if remaining[c.index] == 0 {
-                    enqueue(c.index, state, &queues, &where_)
+                    enqueue(c.index, state, &queues, &pairState)
                     readyCount += 1
                 }
             }

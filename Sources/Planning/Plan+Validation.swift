@@ -4,12 +4,13 @@ import Workload
 extension Plan {
     /// Checks that the plan is a feasible schedule for the estimates it was made
     /// from: every compute task placed on an allowed worker slot, running exactly
-    /// its estimated time, after every input has arrived (finish of the
-    /// dependency plus the transfer time), and no two tasks overlapping on one
+    /// its estimated time, after its submission and after every input has arrived
+    /// (finish of the dependency plus the transfer time), and no two tasks overlapping on one
     /// slot. Returns one line per problem, naming the task key; empty if valid.
     public func problems(_ workload: Workload, on cluster: PlanningCluster, estimates: Estimates) -> [String] {
         var problems: [String] = []
         var perSlot = [[Int]](repeating: [], count: cluster.totalSlots)
+        let release = PlanState.releaseTimes(workload)
         for (t, spec) in workload.tasks.enumerated() {
             let w = Int(worker[t])
             guard w >= 0, w < cluster.count else {
@@ -29,6 +30,9 @@ extension Plan {
             let duration = cluster.executionTime(seconds: estimates.durations[t], on: w)
             if finish[t].nanoseconds - start[t].nanoseconds != duration {
                 problems.append("task '\(spec.key)': runs \(finish[t] - start[t]) s, estimate is \(Time(nanoseconds: duration)) s")
+            }
+            if start[t].nanoseconds < release[t] {
+                problems.append("task '\(spec.key)': starts at \(start[t]) before its submission at \(Time(nanoseconds: release[t]))")
             }
             for (i, dep) in spec.dependencies.enumerated() {
                 let from = Int(worker[dep.index])

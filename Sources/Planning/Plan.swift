@@ -71,6 +71,28 @@ public struct Plan: Sendable {
         self.makespan = makespan
     }
 
+    /// A static order for the whole workload (one rank per task, all distinct):
+    /// pure data first in id order, then compute tasks by planned start, then
+    /// worker, slot and the order the planner placed them. Used as Dask's
+    /// static priority so each worker runs its ready tasks in planned order.
+    public func staticOrder() -> [Int] {
+        let n = worker.count
+        var decisionIndex = [Int](repeating: -1, count: n)
+        for (i, t) in decisions.enumerated() { decisionIndex[t.index] = i }
+        let sorted = (0..<n).sorted { a, b in
+            let (da, db) = (decisionIndex[a] < 0, decisionIndex[b] < 0)   // pure data
+            if da != db { return da }
+            if da { return a < b }
+            if start[a] != start[b] { return start[a] < start[b] }
+            if worker[a] != worker[b] { return worker[a] < worker[b] }
+            if slot[a] != slot[b] { return slot[a] < slot[b] }
+            return decisionIndex[a] < decisionIndex[b]
+        }
+        var rank = [Int](repeating: 0, count: n)
+        for (position, t) in sorted.enumerated() { rank[t] = position }
+        return rank
+    }
+
     /// The worker index task `id` is planned on.
     @inlinable public func worker(of id: TaskID) -> Int { Int(worker[id.index]) }
 }

@@ -24,6 +24,10 @@ struct PlanState {
     /// Per flat slot: its busy/idle timeline (insertion planners); empty otherwise.
     var timelines: [SlotTimeline]
 
+    /// Earliest start per task: its submission's time for an external client
+    /// (a task cannot run before the scheduler has it), 0 otherwise.
+    let release: [Int64]
+
     /// For restricted tasks, an index into `allowedLists`; -1 means every worker.
     let allowedIndex: [Int32]
     let allowedLists: [[Int32]]
@@ -33,6 +37,7 @@ struct PlanState {
         insertion: Bool, dataPlacement: [Int]?
     ) throws(PlanningError) {
         try estimates.validate(for: workload)
+        try Self.checkHorizon(workload: workload, cluster: cluster, estimates: estimates)
         let n = workload.count
         self.workload = workload
         self.cluster = cluster
@@ -46,6 +51,7 @@ struct PlanState {
         slotFree = [Int64](repeating: 0, count: cluster.totalSlots)
         timelines = insertion ? [SlotTimeline](repeating: SlotTimeline(), count: cluster.totalSlots) : []
         (allowedIndex, allowedLists) = try Self.restrictions(workload: workload, cluster: cluster)
+        release = Self.releaseTimes(workload)
 
         // Pure data is scattered before the run: in memory at time 0 on its worker.
         var nextData = 0
@@ -62,6 +68,31 @@ struct PlanState {
             }
             worker[t] = Int32(w)
             placed[t] = true
+        }
+    }
+
+    /// Every planned time and level is at most the latest release time plus the
+    /// sum of every task's slowest execution and every edge's slowest transfer
+    /// (a chain of distinct tasks and edges). Keeping that sum below `horizonLimitSeconds` rules out overflow.
+    private static func checkHorizon(workload: Workload, cluster: PlanningCluster, estimates: Estimates) throws(PlanningError) {
+        let slowest = cluster.workers.map(\.speed).min() ?? 1
+        var seconds = estimates.durations.reduce(0, +) / slowest
+        let network = cluster.network
+        let secondsPerByte = max(1 / network.bandwidth, 1 / network.sameHostBandwidth)
+        let latency = max(network.latency, network.sameHostLatency)
+        for bytes in estimates.edgeBytes { seconds += latency + Double(bytes) * secondsPerByte }
+        seconds += workload.submissions.map(\.time).max() ?? 0   // the latest release time
+        if !(seconds < PlanningError.horizonLimitSeconds) { throw .horizonTooLong(seconds: seconds) }
+    }
+
+    /// Submission times of external clients as release times. Workloads that a
+    /// running task submits (`worker_client`) are timed relative to that task's
+    /// start, which is not known before planning; they are planned as if
+    /// submitted at time 0.
+    static func releaseTimes(_ workload: Workload) -> [Int64] {
+        workload.tasks.map { spec in
+            guard let submission = workload.submissions[safe: spec.submission], submission.submitter == nil else { return 0 }
+            return Time(seconds: submission.time).nanoseconds
         }
     }
 
@@ -117,12 +148,13 @@ struct PlanState {
 
     /// When all of `t`'s inputs can be on worker `w`: each dependency's planned
     /// finish plus its transfer from the dependency's worker (inputs arrive in
-    /// parallel, so the latest one decides). Every dependency must be placed.
+    /// parallel, so the latest one decides), and not before the task's release
+    /// time. Every dependency must be placed.
     @inline(__always)
     func dataReady(_ t: Int, on w: Int) -> Int64 {
         let deps = workload.tasks[t].dependencies
         let base = estimates.edgeStart[t]
-        var ready: Int64 = 0
+        var ready = release[t]
         for i in deps.indices {
             let d = deps[i].index
             let arrival = finish[d] + cluster.transferTime(bytes: estimates.edgeBytes[base + i], from: Int(worker[d]), to: w)

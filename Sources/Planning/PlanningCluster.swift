@@ -119,7 +119,11 @@ public struct PlanningCluster: Sendable {
 
     /// Builds the planning view of the workers the scheduler knows (`WorkerSpec`),
     /// with one speed per worker (default 1).
+    /// `speeds`, when given, has one entry per spec.
     public init(specs: [WorkerSpec], speeds: [Double]? = nil, network: Network) throws(PlanningError) {
+        if let speeds, speeds.count != specs.count, let first = specs.first {
+            throw .invalidWorker(name: first.name, reason: "\(speeds.count) speeds given for \(specs.count) workers")
+        }
         let workers = specs.enumerated().map { i, spec in
             Worker(name: spec.name, host: spec.host, nthreads: spec.nthreads, speed: speeds?[safe: i] ?? 1)
         }

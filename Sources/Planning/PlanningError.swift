@@ -17,8 +17,15 @@ public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidDataPlacement(key: String, worker: Int, workers: Int)
     /// The information mode cannot feed a static planner (`online`).
     case modeNotApplicable(mode: String, reason: String)
+    /// Serial work plus transfers would not fit nanosecond time (about 126 years
+    /// are allowed), so planned times could overflow.
+    case horizonTooLong(seconds: Double)
     /// A mode parameter is out of range (e.g. a `user` error outside 0...1).
     case invalidModeParameter(mode: String, reason: String)
+
+    /// The longest serial run of work and transfers a plan accepts (4e9 s,
+    /// about 126 years), half of `Int64` nanoseconds so sums of two times stay exact.
+    public static let horizonLimitSeconds = 4e9
 
     public var description: String {
         switch self {
@@ -38,6 +45,8 @@ public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
             "planning: pure-data task '\(key)' is placed on worker index \(worker), but the cluster has \(workers) worker(s)"
         case .modeNotApplicable(let mode, let reason):
             "planning: information mode '\(mode)' cannot be used by a static planner: \(reason)"
+        case .horizonTooLong(let seconds):
+            "planning: all tasks and transfers in a row would take \(seconds) s, beyond the \(PlanningError.horizonLimitSeconds) s a plan can represent; check the duration and bandwidth units"
         case .invalidModeParameter(let mode, let reason):
             "planning: information mode '\(mode)': \(reason)"
         }

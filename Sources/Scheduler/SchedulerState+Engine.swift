@@ -115,6 +115,13 @@ extension SchedulerState {
             rec(t, TS.forgotten)
             return
         }
+        if let blame = erredDependencyBlame(t) {
+            // Dask would wait forever on an erred dependency (it only checks at
+            // update-graph time); we err the task, as update-graph does.
+            tasks[t.index].exceptionBlame = blame
+            rec(t, TS.erred)
+            return
+        }
         setState(t, TS.waiting)
         var waitingOn: Int32 = 0
         for e in graph.dependencyRange(t) where edgeFlags[e] & EdgeFlag.linked != 0 {
@@ -168,7 +175,7 @@ extension SchedulerState {
 
     func waitingNoWorker(_ t: TaskID) {
         setState(t, TS.noWorker)
-        unrunnable.append(t)
+        unrunnable[t] = now
     }
 
     func waitingReleased(_ t: TaskID) {
@@ -209,17 +216,17 @@ extension SchedulerState {
 
     func noWorkerProcessing(_ t: TaskID) {
         guard let w = policy.decideWorkerForUnrunnable(for: t, in: self) else { return }
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         addToProcessing(t, w)
     }
 
     func noWorkerReleased(_ t: TaskID) {
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         propagateReleased(t)
     }
 
     func noWorkerErred(_ t: TaskID, _ args: TransitionArgs) {
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         propagateErred(t, args)
     }
 
@@ -272,8 +279,15 @@ extension SchedulerState {
         for c in tasks[t.index].whoWants { report(c, .lostData(key: t)) }
         if workload.tasks[t.index].kind == .data || tasks[t.index].hasLostDependencies {
             rec(t, TS.forgotten)
-        } else if (!tasks[t.index].whoWants.isEmpty || tasks[t.index].waitersCount > 0) && !hasErredDependency(t) {
-            rec(t, TS.waiting)
+        } else if !tasks[t.index].whoWants.isEmpty || tasks[t.index].waitersCount > 0 {
+            if let blame = erredDependencyBlame(t) {
+                // Dask leaves such a task released and its waiters waiting forever; it
+                // cannot be recomputed, so we err it (and, through it, its waiters) instead.
+                tasks[t.index].exceptionBlame = blame
+                rec(t, TS.erred)
+            } else {
+                rec(t, TS.waiting)
+            }
         }
         for f in graph.dependentRange(t) {
             let e = Int(graph.dependentEdge[f])
@@ -298,6 +312,9 @@ extension SchedulerState {
                 rec(dt, TS.erred)
             }
         }
+        // Like `_propagate_erred`, the erred task keeps no waiters (so its dependents'
+        // own erring does not release it).
+        clearWaiters(t)
         let text = failing >= 0 ? exceptions[TaskID(Int(failing))] ?? "" : ""
         for c in tasks[t.index].whoWants { report(c, .taskErred(key: t, exception: text)) }
         setState(t, TS.erred)
@@ -354,10 +371,12 @@ extension SchedulerState {
         }
     }
 
-    func hasErredDependency(_ t: TaskID) -> Bool {
+    /// The `exception_blame` of the first erred dependency, if any.
+    func erredDependencyBlame(_ t: TaskID) -> Int32? {
         for e in graph.dependencyRange(t) where edgeFlags[e] & EdgeFlag.linked != 0 {
-            if tasks[graph.deps[e].index].state == TS.erred { return true }
+            let d = graph.deps[e]
+            if tasks[d.index].state == TS.erred { return tasks[d.index].exceptionBlame }
         }
-        return false
+        return nil
     }
 }

@@ -8,13 +8,14 @@ extension SchedulerState {
         func fail(_ message: @autoclosure () -> String) {
             if problems.count < 50 { problems.append(message()) }
         }
-        let active: Set<UInt8> = [TS.waiting, TS.queued, TS.noWorker, TS.processing]
+        func active(_ s: UInt8) -> Bool { s == TS.waiting || s == TS.queued || s == TS.noWorker || s == TS.processing }
+        func increasing<E: Comparable>(_ a: [E]) -> Bool { zip(a, a.dropFirst()).allSatisfy { $0 < $1 } }
         var queuedTasks = 0
         var wants = [Int](repeating: 0, count: clients.count)
         var groupLive = [Int32](repeating: 0, count: groups.count)
         var groupRW = [Int32](repeating: 0, count: groups.count)
         var liveQueueSeqs = Set<UInt32>()
-        for entry in queue.unordered where tasks[entry.task.index].state == TS.queued && tasks[entry.task.index].queueSeq == entry.seq {
+        for entry in queuedCount > 0 ? queue.unordered : [] where tasks[entry.task.index].state == TS.queued && tasks[entry.task.index].queueSeq == entry.seq {
             liveQueueSeqs.insert(entry.seq)
         }
         for i in tasks.indices {
@@ -27,13 +28,13 @@ extension SchedulerState {
                 }
                 continue
             }
-            let name = "\(key(t)) [\(TS.name(r.state))]"
+            var name: String { "\(key(t)) [\(TS.name(r.state))]" }
             let g = Int(graph.groupOf[i])
             groupLive[g] += 1
             if r.state == TS.released || r.state == TS.waiting { groupRW[g] += 1 }
             for c in r.whoWants { if c.index < wants.count { wants[c.index] += 1 } else { fail("\(name) wanted by unknown \(c)") } }
-            if r.whoWants != r.whoWants.sorted() || Set(r.whoWants).count != r.whoWants.count { fail("\(name) who_wants not sorted/unique") }
-            if r.whoHas != r.whoHas.sorted() || Set(r.whoHas).count != r.whoHas.count { fail("\(name) who_has not sorted/unique") }
+            if !increasing(r.whoWants) { fail("\(name) who_wants not sorted/unique") }
+            if !increasing(r.whoHas) { fail("\(name) who_has not sorted/unique") }
             for w in r.whoHas {
                 guard let ws = workers[w.index] else { fail("\(name) held by unknown \(w)"); continue }
                 if !ws.present { fail("\(name) held by removed \(w)") }
@@ -50,7 +51,7 @@ extension SchedulerState {
                 queuedTasks += 1
                 if !liveQueueSeqs.contains(r.queueSeq) { fail("\(name) has no live queue entry") }
             }
-            if (r.state == TS.noWorker) != unrunnable.contains(t) { fail("\(name) unrunnable membership wrong") }
+            if (r.state == TS.noWorker) != (unrunnable[t] != nil) { fail("\(name) unrunnable membership wrong") }
             // per-edge relations
             var waitingOn: Int32 = 0
             for e in graph.dependencyRange(t) {
@@ -71,7 +72,7 @@ extension SchedulerState {
                 if (r.state == TS.queued || r.state == TS.noWorker || r.state == TS.processing) && tasks[d.index].state != TS.memory {
                     fail("\(name) runnable but dependency \(key(d)) is \(TS.name(tasks[d.index].state))")
                 }
-                if f & EdgeFlag.waiter != 0 && !active.contains(r.state) {
+                if f & EdgeFlag.waiter != 0 && !active(r.state) {
                     fail("\(name) is a waiter of \(key(d)) but not waiting/queued/no-worker/processing")
                 }
             }
@@ -90,9 +91,17 @@ extension SchedulerState {
                 fail("\(name) is released but has \(r.waitersCount) waiters")
             }
             if r.state == TS.erred && r.exceptionBlame < 0 { fail("\(name) erred without exception_blame") }
+            if r.actor {
+                if r.state == TS.memory && r.whoHas.filter({ workers[$0.index]?.actors.contains(t) == true }).count != 1 {
+                    fail("\(name) actor in memory but not on exactly one holder's actors")
+                }
+                if r.state == TS.processing && workers[Int(r.processingOn)]?.actors.contains(t) != true {
+                    fail("\(name) actor processing but not in its worker's actors")
+                }
+            }
         }
         if queuedTasks != queuedCount { fail("queued count \(queuedCount) != \(queuedTasks) tasks in state queued") }
-        if unrunnable.count != unrunnable.filter({ tasks[$0.index].state == TS.noWorker }).count { fail("unrunnable holds tasks not in no-worker") }
+        if unrunnable.count != unrunnable.keys.filter({ tasks[$0.index].state == TS.noWorker }).count { fail("unrunnable holds tasks not in no-worker") }
         for c in clients.indices where wants[c] != clients[c].wantsCount { fail("client-\(c) wants_what \(clients[c].wantsCount) != \(wants[c])") }
         for g in groups.indices {
             if groupLive[g] != groups[g].live { fail("group \(graph.groupNames[g]) live \(groups[g].live) != \(groupLive[g])") }
@@ -105,7 +114,7 @@ extension SchedulerState {
         for (i, slot) in workers.enumerated() {
             guard let ws = slot else { continue }
             let w = WorkerID(i)
-            let name = "worker \(ws.spec.name) (\(w))"
+            var name: String { "worker \(ws.spec.name) (\(w))" }
             if !ws.present {
                 if !ws.processing.isEmpty || !ws.hasWhat.isEmpty { fail("\(name) removed but still has tasks") }
                 if inRunning[i] || inIdle[i] || inIdleTaskCount[i] || inSaturated[i] { fail("\(name) removed but still in a worker set") }

@@ -23,11 +23,11 @@ public final class SchedulerState {
     let graph: TaskGraph
 
     // MARK: tasks
-    var tasks: [TaskRecord]
+    @exclusivity(unchecked) var tasks: [TaskRecord]
     /// Per dependency edge: `EdgeFlag` bits.
-    var edgeFlags: [UInt8]
-    var prefixes: [PrefixRecord]
-    var groups: [GroupRecord]
+    @exclusivity(unchecked) var edgeFlags: [UInt8]
+    @exclusivity(unchecked) var prefixes: [PrefixRecord]
+    @exclusivity(unchecked) var groups: [GroupRecord]
     /// Exception text of erred tasks (Dask's `exception`), by task.
     var exceptions: [TaskID: String] = [:]
     /// Dask's `erred_on`, by task, sorted.
@@ -35,12 +35,12 @@ public final class SchedulerState {
 
     // MARK: workers
     /// Indexed by `WorkerID.index`; `nil` for ids never seen.
-    var workers: [WorkerRecord?] = []
+    @exclusivity(unchecked) var workers: [WorkerRecord?] = []
     /// Membership flags of Dask's `running`, `idle`, `idle_task_count`, `saturated`, by worker index.
-    var inRunning: [Bool] = []
-    var inIdle: [Bool] = []
-    var inIdleTaskCount: [Bool] = []
-    var inSaturated: [Bool] = []
+    @exclusivity(unchecked) var inRunning: [Bool] = []
+    @exclusivity(unchecked) var inIdle: [Bool] = []
+    @exclusivity(unchecked) var inIdleTaskCount: [Bool] = []
+    @exclusivity(unchecked) var inSaturated: [Bool] = []
     var runningCount = 0
     var idleCount = 0
     var idleTaskCountCount = 0
@@ -57,11 +57,14 @@ public final class SchedulerState {
 
     // MARK: scheduler-wide collections
     /// Dask's `queued` HeapSet; entries whose task left the queue are skipped lazily.
-    var queue = Heap<QueueEntry>()
+    @exclusivity(unchecked) var queue = Heap<QueueEntry>()
     var queuedCount = 0
     var queueSeqCounter: UInt32 = 0
-    /// Dask's `unrunnable` (insertion-ordered).
-    var unrunnable = OrderedSet<TaskID>()
+    /// Dask's `unrunnable`: task → time it entered `no-worker` (insertion-ordered).
+    var unrunnable = OrderedDictionary<TaskID, Time>()
+    /// Dask's `_no_workers_since`: when the cluster last had queued or unrunnable
+    /// tasks and no running worker.
+    var noWorkersSince: Time?
     /// Dask's `bandwidth` estimate, bytes/s.
     var bandwidth: Double
     /// Dask's `_network_occ_global`.
@@ -74,8 +77,8 @@ public final class SchedulerState {
     var runIDCounter: Int64 = 0
     /// Dask's `n_tasks`: tasks ever placed into processing (round-robin start).
     var nTasks = 0
-    /// Keys whose copy was already requested from a retiring worker.
-    var retirementRequested = Set<TaskID>()
+    /// Keys whose copy was requested for a retirement, and from which recipient.
+    var retirementRequested: [TaskID: WorkerID] = [:]
     /// Workers being retired.
     var retiringCount = 0
     /// Dask's `_round_robin_counter` for scatter.
@@ -90,8 +93,8 @@ public final class SchedulerState {
 
     // MARK: per-stimulus scratch
     /// Pending recommendations: popped last-in-first-out; re-recommending a key keeps its position (Python dict semantics).
-    var recs = OrderedDictionary<TaskID, UInt8>()
-    var out: [SchedulerInstruction] = []
+    @exclusivity(unchecked) var recs = OrderedDictionary<TaskID, UInt8>()
+    @exclusivity(unchecked) var out: [SchedulerInstruction] = []
     var now = Time.zero
     var stimulusID = StimulusID("init", 0)
     var stimulusCounter: UInt64 = 0
@@ -99,7 +102,7 @@ public final class SchedulerState {
     var engineErrors: [String] = []
     /// Reused buffer for sorting dependents by priority.
     var scratchTasks: [TaskID] = []
-    var scratchEdges: [(task: TaskID, edge: Int)] = []
+    @exclusivity(unchecked) var scratchEdges: [(task: TaskID, edge: Int)] = []
     var scratchMask: [Bool] = []
 
     public init(workload: Workload, config: SchedulerConfig = .init(), policy: any SchedulingPolicy) {
@@ -125,6 +128,7 @@ public final class SchedulerState {
         counters.stimuli += 1
         dispatch(stimulus)
         if retiringCount > 0 { checkRetirements() }
+        if config.noWorkersTimeout != nil { checkNoWorkers() }
         if config.validate {
             let problems = invariantViolations()
             if !problems.isEmpty {

@@ -25,10 +25,10 @@ public final class WorkStealing {
     }
 
     /// `stealable[worker][level]`.
-    var stealable: [[Set<TaskID>]] = []
+    @exclusivity(unchecked) var stealable: [[Set<TaskID>]] = []
     /// `key_stealable`: per task, the worker and level it is filed under (-1 = none).
-    var stealWorker: [Int32]
-    var stealLevel: [Int8]
+    @exclusivity(unchecked) var stealWorker: [Int32]
+    @exclusivity(unchecked) var stealLevel: [Int8]
     var inFlight: [TaskID: InFlight] = [:]
     var inFlightOccupancy: [Int64] = []
     var inFlightTasks: [Int] = []
@@ -112,9 +112,15 @@ public final class WorkStealing {
         let compute = Double(s.prefixDuration(Int(p))) / 1e9
         if compute == 0 { return nil }
         let transfer = Double(depBytes) / s.bandwidth + Self.latency
-        let level = Int((log2(transfer / compute) + 6).rounded(.toNearestOrEven))
+        return Self.level(ratio: transfer / compute)
+    }
+
+    /// The cost level of a transfer/compute ratio: `round(log2(ratio) + 6)` with
+    /// Python's round-half-even, at least 1; nil (never stolen) from 15 up.
+    public static func level(ratio: Double) -> Int? {
+        let level = Int((log2(ratio) + 6).rounded(.toNearestOrEven))
         if level < 1 { return 1 }
-        if level >= Self.levels { return nil }
+        if level >= levels { return nil }
         return level
     }
 

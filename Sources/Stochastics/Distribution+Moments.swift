@@ -13,6 +13,8 @@ extension Distribution {
     /// The distribution's expected value, or nil where it is infinite
     /// (Pareto with shape ≤ 1).
     public var mean: Double? {
+        // gsl_sf_gamma reports overflow through the error handler, which must be off.
+        GSLLibrary.prepare()
         switch self {
         case .constant(let value):
             return value
@@ -41,6 +43,7 @@ extension Distribution {
     /// The distribution's variance, or nil where it is infinite or undefined
     /// (Pareto with shape ≤ 2).
     public var variance: Double? {
+        GSLLibrary.prepare()
         switch self {
         case .constant:
             return 0

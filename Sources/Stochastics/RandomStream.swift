@@ -16,6 +16,12 @@ import CGSL
 ///
 /// A stream is a mutable object and is not safe to share between threads;
 /// give each thread (or each component) its own stream.
+///
+/// It deliberately does not conform to Swift's `RandomNumberGenerator`: the
+/// standard library does not promise that `shuffled(using:)` or
+/// `Int.random(in:using:)` consume numbers the same way in every Swift
+/// version, so results could change with the compiler. Use this type's own
+/// `shuffle`, `choice` and `uniformInt`, whose draws are documented.
 public final class RandomStream {
     /// The run seed this stream was derived from.
     public let seed: UInt64

@@ -28,20 +28,15 @@ public struct Summary: Sendable, Hashable {
     public let standardDeviation: Double?
 
     /// Summarises `values`. Costs one copy and one sort: O(n log n).
-    public init<S: Sequence>(_ values: S) where S.Element == Double {
-        var kept: [Double] = []
-        kept.reserveCapacity(values.underestimatedCount)
-        var nans = 0
-        for value in values {
-            if value.isNaN {
-                nans += 1
-            } else {
-                kept.append(value)
-            }
-        }
+    public init(_ values: [Double]) {
+        // Non-generic on purpose: a generic initialiser is not specialised
+        // across module boundaries, and iterating an unspecialised Sequence
+        // costs far more than the sort.
+        var kept = values
+        kept.removeAll(where: \.isNaN)
         kept.sort()
         sortedValues = kept
-        nanCount = nans
+        nanCount = values.count - kept.count
         let n = kept.count
         let (mean, sd): (Double?, Double?) = kept.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, n > 0 else { return (nil, nil) }
@@ -51,6 +46,11 @@ public struct Summary: Sendable, Hashable {
         }
         self.mean = mean
         self.standardDeviation = sd
+    }
+
+    /// Summarises any sequence of values (copied into an array first).
+    public init<S: Sequence>(_ values: S) where S.Element == Double {
+        self.init(Array(values))
     }
 
     /// The number of values summarised (NaNs excluded).

@@ -109,9 +109,6 @@ struct PeerRecord {
     var dataNeededCount = 0
     /// The peer is listed in `WorkerState.neededPeers`.
     var listedAsNeeded = false
-    /// Dask's `has_what[peer]`: tasks known here that the peer holds. Only looked up or
-    /// sorted, never iterated in hash order.
-    var hasWhat: Set<Int32> = []
     /// Dask's `in_flight_workers[peer]`: the keys of the one transfer in progress.
     var inFlight = false
     var inFlightKeys: [Int32] = []

@@ -22,6 +22,7 @@ extension WorkerState {
     func addToDataNeeded(_ slot: Int32) {
         let stamp = nextStamp()
         records[Int(slot)].fetchStamp = stamp
+        fetchDirty = true
         let entry = SlotHeapEntry(priority: records[Int(slot)].priority, stamp: stamp, slot: slot)
         for w in records[Int(slot)].whoHas {
             let p = Int(peerSlot(w))
@@ -38,6 +39,7 @@ extension WorkerState {
     func removeFromDataNeeded(_ slot: Int32) {
         guard records[Int(slot)].fetchStamp != 0 else { return }
         records[Int(slot)].fetchStamp = 0
+        fetchDirty = true
         for w in records[Int(slot)].whoHas {
             if let p = peerSlotOf[w] {
                 peers[Int(p)].dataNeededCount -= 1
@@ -63,9 +65,7 @@ extension WorkerState {
     func updateWhoHas(_ replicas: [DependencyReplicas]) {
         for replica in replicas {
             guard let slot = slotOf[replica.key] else { continue }
-            var holders = replica.whoHas.filter { $0 != id }
-            holders.sort()
-            holders = dedupSorted(holders)
+            let holders = normalizedHolders(replica.whoHas)
             if holders == records[Int(slot)].whoHas { continue }
             setWhoHas(slot, holders)
             if holders.isEmpty && records[Int(slot)].state == .fetch {
@@ -74,24 +74,27 @@ extension WorkerState {
         }
     }
 
-    /// Changes a task's holders, keeping `has_what` and `data_needed` in step.
+    /// Changes a task's holders, keeping `data_needed` in step. (Dask's `has_what` is
+    /// not stored: the rare events that need it scan the known tasks' `who_has`.)
     func setWhoHas(_ slot: Int32, _ holders: [WorkerID]) {
         let inFetch = records[Int(slot)].fetchStamp != 0
         if inFetch { removeFromDataNeeded(slot) }
-        for w in records[Int(slot)].whoHas where !holders.contains(w) {
-            if let p = peerSlotOf[w] { peers[Int(p)].hasWhat.remove(slot) }
-        }
-        for w in holders where !records[Int(slot)].whoHas.contains(w) {
-            peers[Int(peerSlot(w))].hasWhat.insert(slot)
-        }
         records[Int(slot)].whoHas = holders
         if inFetch && !holders.isEmpty { addToDataNeeded(slot) }
     }
 
-    private func dedupSorted(_ a: [WorkerID]) -> [WorkerID] {
+    /// Holders sorted by id, without duplicates and without this worker. The scheduler
+    /// usually sends them like that already, and then the array is used as it is.
+    private func normalizedHolders(_ list: [WorkerID]) -> [WorkerID] {
+        var clean = true
+        for i in list.indices where list[i] == id || (i > 0 && list[i - 1] >= list[i]) {
+            clean = false
+            break
+        }
+        if clean { return list }
         var result: [WorkerID] = []
-        result.reserveCapacity(a.count)
-        for w in a where result.last != w { result.append(w) }
+        result.reserveCapacity(list.count)
+        for w in list.sorted() where w != id && result.last != w { result.append(w) }
         return result
     }
 
@@ -136,25 +139,31 @@ extension WorkerState {
     /// Dask's `_ensure_communicating`: start one `gather-dep` per chosen peer until
     /// nothing is left to fetch or the incoming limits are reached.
     func ensureCommunicating() {
-        guard running, stateCounts[WorkerTaskStateName.fetch.counterIndex] > 0, !neededPeers.isEmpty else { return }
+        guard running, fetchDirty else { return }
+        defer { fetchDirty = false }  // what this run leaves is a fixed point
+        guard stateCounts[WorkerTaskStateName.fetch.counterIndex] > 0, !neededPeers.isEmpty else { return }
         guard !incomingThrottled else { return }
 
         var candidates = Heap<GatherCandidate>()
-        var keep: [Int32] = []
-        keep.reserveCapacity(neededPeers.count)
-        for p in neededPeers {
+        var kept = 0
+        for i in neededPeers.indices {
+            let p = neededPeers[i]
             let pi = Int(p)
-            guard peers[pi].dataNeededCount > 0, let top = liveNeeded(pi) else {
+            guard peers[pi].dataNeededCount > 0 else {
+                // Nothing wanted from this peer any more: drop it from the list.
                 peers[pi].listedAsNeeded = false
                 peers[pi].dataNeeded.removeAll()
                 continue
             }
-            keep.append(p)
+            neededPeers[kept] = p
+            kept += 1
             if peers[pi].inFlight || peers[pi].busy { continue }
+            guard let top = liveNeeded(pi) else { continue }
             candidates.insert(GatherCandidate(priority: top.priority, remote: !peers[pi].sameHost,
                                               count: peers[pi].dataNeededCount, peer: peers[pi].id, slot: p))
         }
-        neededPeers = keep
+        neededPeers.removeLast(neededPeers.count - kept)
+        guard !candidates.isEmpty else { return }
 
         while let candidate = candidates.popMin() {
             let pi = Int(candidate.slot)
@@ -215,6 +224,7 @@ extension WorkerState {
         guard let p = peerSlotOf[peer], peers[Int(p)].inFlight else { return nil }
         let keys = peers[Int(p)].inFlightKeys
         incomingBytes -= peers[Int(p)].inFlightBytes
+        fetchDirty = true
         peers[Int(p)].inFlight = false
         peers[Int(p)].inFlightKeys = []
         peers[Int(p)].inFlightBytes = 0
@@ -235,12 +245,16 @@ extension WorkerState {
     /// again elsewhere (or becomes `missing`).
     func handleGatherDepSuccess(peer: WorkerID, received: [ReceivedKey]) {
         guard let keys = gatherDone(peer) else { return }
+        // Small answers are searched directly; large ones through a dictionary.
         var sizes: [TaskID: Int64] = [:]
-        sizes.reserveCapacity(received.count)
-        for item in received { sizes[item.key] = item.nbytes }
+        if received.count > 16 {
+            sizes.reserveCapacity(received.count)
+            for item in received { sizes[item.key] = item.nbytes }
+        }
         for slot in keys {
             let key = records[Int(slot)].id
-            if let n = sizes[key] {
+            let size = received.count > 16 ? sizes[key] : received.first { $0.key == key }?.nbytes
+            if let n = size {
                 records[Int(slot)].resultBytes = max(0, n)
                 recommend(slot, .memory(runID: records[Int(slot)].runID))
             } else {
@@ -255,7 +269,8 @@ extension WorkerState {
     /// scheduler for more holders of keys whose every holder is busy.
     func handleGatherDepBusy(peer: WorkerID) {
         guard let keys = gatherDone(peer) else { return }
-        peers[Int(peerSlot(peer))].busy = true
+        let p = Int(peerSlot(peer))  // index first: peerSlot may append to `peers`
+        peers[p].busy = true
         var refresh: [TaskID] = []
         for slot in keys {
             recommend(slot, .fetch)
@@ -289,9 +304,8 @@ extension WorkerState {
     /// Dask's `_handle_remove_worker` (and the tail of the network-failure handler):
     /// `fetch` tasks only that peer held become `missing`; the peer leaves every holder list.
     func forgetPeerReplicas(_ peer: WorkerID) {
-        guard let p = peerSlotOf[peer] else { return }
-        // Sorted by task id so that the order of recommendations is fixed.
-        let held = peers[Int(p)].hasWhat.sorted { records[Int($0)].id < records[Int($1)].id }
+        // Dask's `has_what[peer]`, sorted by task id so that the order of recommendations is fixed.
+        let held = heldBy(peer)
         for slot in held where records[Int(slot)].state == .fetch && records[Int(slot)].whoHas == [peer] {
             recommend(slot, .missing)
         }
@@ -299,6 +313,16 @@ extension WorkerState {
             setWhoHas(slot, records[Int(slot)].whoHas.filter { $0 != peer })
         }
         // Tasks in flight from this peer are settled when their transfer completes.
+    }
+
+    /// Slots of the known tasks `peer` holds, by task id (Dask's `has_what[peer]`).
+    /// Scans every known task: used on peer loss, which is rare.
+    func heldBy(_ peer: WorkerID) -> [Int32] {
+        var held: [Int32] = []
+        for i in records.indices where records[i].whoHas.contains(peer) {
+            held.append(Int32(i))
+        }
+        return held.sorted { records[Int($0)].id < records[Int($1)].id }
     }
 
     // MARK: replicas and missing keys

@@ -120,8 +120,7 @@ extension WorkerState {
     func genericReleased(_ slot: Int32) {
         purge(slot)
         for dep in records[Int(slot)].dependencies {
-            let d = records[Int(dep)]
-            if d.waiters.isEmpty && !Self.unreleasable(d.state) {
+            if records[Int(dep)].waiters.isEmpty && !Self.unreleasable(records[Int(dep)].state) {
                 recommend(dep, .released)
             }
         }
@@ -174,6 +173,7 @@ extension WorkerState {
         records[Int(slot)].done = false
         records[Int(slot)].previous = nil
         records[Int(slot)].next = nil
+        records[Int(slot)].exception = nil  // the failure is discarded, not reported
         recommend(slot, wasComputing ? .fetch : .waiting)
     }
 
@@ -283,15 +283,16 @@ extension WorkerState {
                 recommend(dep, .ready)
             }
         }
-        let r = records[Int(slot)]
+        let key = records[Int(slot)].id
         switch message {
         case .none:
             break
         case .addKeys:
-            out.append(.toScheduler(.addKeys(keys: [r.id], stimulusID: stimulusID)))
+            out.append(.toScheduler(.addKeys(keys: [key], stimulusID: stimulusID)))
         case .taskFinished:
-            out.append(.toScheduler(.taskFinished(key: r.id, runID: runID, nbytes: r.nbytes, start: r.start,
-                                                  stop: r.stop, stimulusID: stimulusID)))
+            out.append(.toScheduler(.taskFinished(key: key, runID: runID, nbytes: records[Int(slot)].nbytes,
+                                                  start: records[Int(slot)].start, stop: records[Int(slot)].stop,
+                                                  stimulusID: stimulusID)))
         }
     }
 
@@ -313,10 +314,6 @@ extension WorkerState {
     func purge(_ slot: Int32) {
         dropData(slot)
         removeFromDataNeeded(slot)
-        let holders = records[Int(slot)].whoHas
-        for w in holders {
-            if let p = peerSlotOf[w] { peers[Int(p)].hasWhat.remove(slot) }
-        }
         records[Int(slot)].whoHas.removeAll()
         let deps = records[Int(slot)].dependencies
         for dep in deps {

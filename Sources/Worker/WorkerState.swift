@@ -6,12 +6,13 @@ import Messages
 /// or a random number is broken by an explicit rule (see `docs/worker.md`).
 ///
 /// Per-task state lives in `records`, an array indexed by a *local slot*; `slotOf`
-/// maps a `TaskID` to its slot and is only used for lookups, never iterated. So a
+/// maps a `TaskID` to its slot and is only used for lookups (never iterated to decide). So a
 /// worker in a cluster of thousands only holds the tasks it has heard of.
 ///
 /// Peers: `hostOf` tells the host of any worker (for Dask's same-host preference
 /// when fetching, and the doubled `connections.incoming` limit when serving a peer
-/// on the same host). It is asked once per peer, the first time the peer appears.
+/// on the same host). It is asked once per peer, the first time the worker wants
+/// data from it or serves it.
 public final class WorkerState {
     public let id: WorkerID
     public let spec: WorkerSpec
@@ -20,32 +21,34 @@ public final class WorkerState {
     let hostOf: (WorkerID) -> String?
 
     // MARK: tasks
-    var records: [TaskRecord] = []
-    var slotOf: [TaskID: Int32] = [:]
-    var freeSlots: [Int32] = []
+    // The hot arrays skip Swift's dynamic exclusivity checks (about a fifth of the time
+    // per stimulus, see swift-notes.md); no code here holds two accesses to one of them.
+    @exclusivity(unchecked) var records: [TaskRecord] = []
+    @exclusivity(unchecked) var slotOf = SlotTable()
+    @exclusivity(unchecked) var freeSlots: [Int32] = []
     /// How many known tasks are in each state (`WorkerTaskStateName.counterIndex`).
-    var stateCounts = [Int](repeating: 0, count: 15)
+    @exclusivity(unchecked) var stateCounts = [Int](repeating: 0, count: 15)
     /// One increasing counter for heap stamps; 0 means "not in a heap".
     var stampCounter: UInt64 = 0
     /// Dask's worker `generation`: decreases with every compute-task.
     var generation: Int64 = 0
 
     // MARK: execution
-    var readyHeap = SlotHeap()
-    var constrainedHeap = SlotHeap()
+    @exclusivity(unchecked) var readyHeap = SlotHeap()
+    @exclusivity(unchecked) var constrainedHeap = SlotHeap()
     /// Dask's `len(executing)`: tasks holding a thread slot (includes cancelled / resumed ones).
     var executingTasks = 0
     var longRunningTasks = 0
     /// Resource names the worker offers, sorted; `availableResources` is parallel.
     let resourceNames: [String]
     let totalResources: [Double]
-    var availableResources: [Double]
+    @exclusivity(unchecked) var availableResources: [Double]
 
     // MARK: transfers
-    var peers: [PeerRecord] = []
-    var peerSlotOf: [WorkerID: Int32] = [:]
+    @exclusivity(unchecked) var peers: [PeerRecord] = []
+    @exclusivity(unchecked) var peerSlotOf = PeerIndex()
     /// Peers whose `dataNeeded` may be non-empty (Dask iterates `data_needed`).
-    var neededPeers: [Int32] = []
+    @exclusivity(unchecked) var neededPeers: [Int32] = []
     /// Dask's `fetch_count`: tasks in `fetch`.
     var inFlightTaskCount = 0
     var inFlightPeerCount = 0
@@ -53,6 +56,12 @@ public final class WorkerState {
     var incomingBytes: Int64 = 0
     /// Dask's `transfer_outgoing_count`: `get_data` requests being served.
     var outgoingCount = 0
+    /// Something `_ensure_communicating` depends on changed since it last ran (a task
+    /// entered or left `data_needed`, a transfer ended, a busy peer may be retried, the
+    /// worker resumed). Its previous run reached a fixed point otherwise, so skipping
+    /// it gives the same instructions as Dask's unconditional call, without visiting
+    /// every peer on every stimulus.
+    var fetchDirty = false
 
     // MARK: memory
     /// Dask's `nbytes`: bytes of every result held here, in memory or spilled.
@@ -75,10 +84,10 @@ public final class WorkerState {
     var now: Time = .zero
     var stimulusID = StimulusID("worker", 0)
     var localStimulusCounter: UInt64 = 0
-    var recStack: [(slot: Int32, rec: Recommendation)] = []
+    @exclusivity(unchecked) var recStack: [(slot: Int32, rec: Recommendation)] = []
     /// A thread slot may have opened or a task become ready: fill slots at the fixed point.
     var computeRequested = false
-    var out: [WorkerInstruction] = []
+    @exclusivity(unchecked) var out: [WorkerInstruction] = []
 
     /// Invariant violations found (with `config.validate`) or transitions refused.
     /// Empty in a correct run; tests assert that.
@@ -134,7 +143,7 @@ public final class WorkerState {
             invariantViolations.append(contentsOf: invariantProblems())
         }
         let result = out
-        out.removeAll(keepingCapacity: true)
+        out = []  // allocates only when the next stimulus has output
         return result
     }
 
@@ -152,6 +161,7 @@ public final class WorkerState {
         if closed { return }
         out.append(.toScheduler(.workerStatusChange(status: running ? .running : .paused, stimulusID: stimulusID)))
         if running {
+            fetchDirty = true
             ensureComputing()
             settle()
         }
@@ -189,7 +199,10 @@ public final class WorkerState {
             handleGatherDepFailure(peer: peer, exception: exception)
         case .retryBusyWorker(let peer):
             localStimulus("retry-busy-worker")
-            if let p = peerSlotOf[peer] { peers[Int(p)].busy = false }
+            if let p = peerSlotOf[peer] {
+                peers[Int(p)].busy = false
+                fetchDirty = true
+            }
         case .updateData(let keys):
             localStimulus("update-data")
             handleUpdateData(keys)

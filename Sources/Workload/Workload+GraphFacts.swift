@@ -44,12 +44,15 @@ extension Workload {
         var edges = 0
         var maxIn = 0
         var computeCount = 0
+        var roots = 0
+        // Fields are read through `tasks[i]` rather than copying each spec out
+        // (a copy retains every string and array in it; a million of them show up in profiles).
         for id in topologicalOrder {
-            let spec = tasks[id.index]
+            let i = id.index
             var best = 0.0
             var bestDep: Int32 = -1
             var depth = 0
-            for dep in spec.dependencies {
+            for dep in tasks[i].dependencies {
                 let f = finish[dep.index]
                 if bestDep < 0 || f > best || (f == best && dep.rawValue < bestDep) {
                     best = f
@@ -57,14 +60,17 @@ extension Workload {
                 }
                 depth = max(depth, level[dep.index] + 1)
             }
-            finish[id.index] = best + spec.duration
-            via[id.index] = bestDep
-            level[id.index] = depth
-            totalWork += spec.duration
-            totalBytes += spec.outputBytes
-            edges += spec.dependencies.count
-            maxIn = max(maxIn, spec.dependencies.count)
-            if spec.kind == .compute { computeCount += 1 }
+            let duration = tasks[i].duration
+            let inDegree = tasks[i].dependencies.count
+            finish[i] = best + duration
+            via[i] = bestDep
+            level[i] = depth
+            totalWork += duration
+            totalBytes += tasks[i].outputBytes
+            edges += inDegree
+            maxIn = max(maxIn, inDegree)
+            if tasks[i].kind == .compute { computeCount += 1 }
+            if inDegree == 0 { roots += 1 }
         }
         var end = -1
         var longest = -1.0
@@ -83,6 +89,12 @@ extension Workload {
         path.reverse()
         var widths = [Int](repeating: 0, count: (level.max() ?? -1) + 1)
         for l in level { widths[l] += 1 }
+        var leaves = 0
+        var maxOut = 0
+        for consumers in dependents {
+            if consumers.isEmpty { leaves += 1 }
+            maxOut = max(maxOut, consumers.count)
+        }
         return GraphFacts(
             tasks: n,
             computeTasks: computeCount,
@@ -93,10 +105,10 @@ extension Workload {
             criticalPath: path,
             levelWidths: widths,
             totalOutputBytes: totalBytes,
-            roots: tasks.filter { $0.dependencies.isEmpty }.count,
-            leaves: dependents.filter { $0.isEmpty }.count,
+            roots: roots,
+            leaves: leaves,
             maxInDegree: maxIn,
-            maxOutDegree: dependents.map(\.count).max() ?? 0,
+            maxOutDegree: maxOut,
             submissions: submissions.count,
             clients: Set(submissions.map(\.client)).count
         )

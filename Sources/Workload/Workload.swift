@@ -21,7 +21,7 @@ public struct Workload: Sendable {
     public let topologicalOrder: [TaskID]
     /// For each task, where it was defined ("tasks[3]", "line 12"); for error messages.
     public let origins: [String]
-    private let keyIndex: [String: TaskID]
+    let keyIndex: [String: TaskID]
 
     init(
         name: String, source: String, metadata: OrderedDictionary<String, String>,

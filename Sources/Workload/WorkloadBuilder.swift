@@ -16,8 +16,8 @@ public struct WorkloadBuilder {
     /// Largest accepted duration: one year of compute.
     public static let maximumDuration: Double = 365 * 24 * 3600
 
+    /// What `add` got besides the spec: keys, resolved when the workload is built.
     struct PendingTask {
-        var spec: TaskSpec
         var dependencyKeys: [String]
         var actorKey: String?
         var origin: String
@@ -34,6 +34,8 @@ public struct WorkloadBuilder {
     public var name: String
     public var source: String
     public var metadata: OrderedDictionary<String, String> = [:]
+    /// Kept apart from `pending` so `build()` can take the array over instead of copying every spec.
+    private var specs: [TaskSpec] = []
     private var pending: [PendingTask] = []
     private var pendingSubmissions: [PendingSubmission] = []
     /// Problems the importer found before building (malformed entries it skipped).
@@ -49,7 +51,8 @@ public struct WorkloadBuilder {
     /// Adds a task. `spec.dependencies` and `spec.actor` are ignored; the keys
     /// given here are resolved when the workload is built.
     public mutating func add(_ spec: TaskSpec, dependencies: [String], actor: String? = nil, origin: String) {
-        pending.append(PendingTask(spec: spec, dependencyKeys: dependencies, actorKey: actor, origin: origin))
+        specs.append(spec)
+        pending.append(PendingTask(dependencyKeys: dependencies, actorKey: actor, origin: origin))
     }
 
     /// Adds a submission and returns its index (the value for `TaskSpec.submission`).
@@ -69,71 +72,82 @@ public struct WorkloadBuilder {
     }
 
     /// Resolves keys and validates. Throws every problem found, in input order.
-    public func build() throws(WorkloadValidationError) -> Workload {
+    ///
+    /// `consuming`: the builder's task list becomes the workload's without a
+    /// copy when the builder is not used afterwards (a million specs is ~200 MB).
+    public consuming func build() throws(WorkloadValidationError) -> Workload {
         var issues = earlyIssues
-        if pending.isEmpty {
+        if specs.isEmpty {
             issues.append(WorkloadIssue(.emptyWorkload, key: nil, place: "", "the workload has no tasks"))
             throw WorkloadValidationError(source: source, issues: issues)
         }
 
         // Keys -> ids, rejecting duplicates (the first definition wins).
         var keyIndex: [String: TaskID] = [:]
-        keyIndex.reserveCapacity(pending.count)
-        for (i, task) in pending.enumerated() {
-            if task.spec.key.isEmpty {
-                issues.append(WorkloadIssue(.emptyKey, key: nil, place: task.origin, "task has an empty key"))
+        keyIndex.reserveCapacity(specs.count)
+        for i in specs.indices {
+            let key = specs[i].key
+            if key.isEmpty {
+                issues.append(WorkloadIssue(.emptyKey, key: nil, place: pending[i].origin, "task has an empty key"))
             }
-            if let first = keyIndex[task.spec.key] {
+            // One hash lookup per key: insert, and put the first definition back on a duplicate.
+            if let first = keyIndex.updateValue(TaskID(i), forKey: key) {
+                keyIndex[key] = first
                 issues.append(WorkloadIssue(
-                    .duplicateKey, key: task.spec.key, place: task.origin,
+                    .duplicateKey, key: key, place: pending[i].origin,
                     "duplicate key (first defined at \(pending[first.index].origin))"))
-            } else {
-                keyIndex[task.spec.key] = TaskID(i)
             }
         }
 
+        // Take the specs over (no copy when this builder was the only owner) and fill in ids.
         var tasks: [TaskSpec] = []
-        tasks.reserveCapacity(pending.count)
-        for task in pending {
-            var spec = task.spec
-            spec.dependencies = []
-            spec.dependencies.reserveCapacity(task.dependencyKeys.count)
+        swap(&tasks, &specs)
+        for i in tasks.indices {
+            let task = pending[i]
+            let key = tasks[i].key
+            var dependencies: [TaskID] = []
+            dependencies.reserveCapacity(task.dependencyKeys.count)
             for depKey in task.dependencyKeys {
                 if let dep = keyIndex[depKey] {
-                    spec.dependencies.append(dep)
+                    dependencies.append(dep)
                 } else {
                     issues.append(WorkloadIssue(
-                        .unknownDependency, key: spec.key, place: task.origin,
+                        .unknownDependency, key: key, place: task.origin,
                         "depends on unknown key '\(depKey)'"))
                 }
             }
-            if let bytes = spec.dependencyBytes, bytes.count != task.dependencyKeys.count {
+            if let bytes = tasks[i].dependencyBytes, bytes.count != task.dependencyKeys.count {
                 issues.append(WorkloadIssue(
-                    .invalidValue, key: spec.key, place: task.origin,
+                    .invalidValue, key: key, place: task.origin,
                     "has \(bytes.count) per-edge sizes for \(task.dependencyKeys.count) dependencies"))
-                spec.dependencyBytes = nil
-            } else if spec.dependencyBytes != nil && spec.dependencies.count != task.dependencyKeys.count {
-                spec.dependencyBytes = nil  // already reported as unknown dependencies
+                tasks[i].dependencyBytes = nil
+            } else if tasks[i].dependencyBytes != nil && dependencies.count != task.dependencyKeys.count {
+                tasks[i].dependencyBytes = nil  // already reported as unknown dependencies
             }
-            spec.actor = nil
+            tasks[i].dependencies = dependencies
+            tasks[i].actor = nil
             if let actorKey = task.actorKey {
-                if let actor = keyIndex[actorKey], pending[actor.index].spec.isActor {
-                    spec.actor = actor
+                if let actor = keyIndex[actorKey], tasks[actor.index].isActor {
+                    tasks[i].actor = actor
                 } else {
                     issues.append(WorkloadIssue(
-                        .unknownActor, key: spec.key, place: task.origin,
+                        .unknownActor, key: key, place: task.origin,
                         "calls a method of '\(actorKey)', which is not an actor task of this workload"))
                 }
             }
-            issues.append(contentsOf: Self.valueIssues(spec, origin: task.origin))
-            tasks.append(spec)
+            // Read the spec in place: passing `tasks[i]` would copy it (a retain per field).
+            tasks.withUnsafeBufferPointer { Self.appendValueIssues($0[i], origin: task.origin, to: &issues) }
+            // The keys are resolved; dropping them now keeps them from adding to the peak memory.
+            pending[i].dependencyKeys = []
+            pending[i].actorKey = nil
         }
 
         let submissions = resolveSubmissions(tasks: tasks, keyIndex: keyIndex, issues: &issues)
-        for (i, spec) in tasks.enumerated() where spec.submission < 0 || spec.submission >= submissions.count {
+        // Index loops below read single fields; iterating `tasks` by value would copy every spec.
+        for i in tasks.indices where tasks[i].submission < 0 || tasks[i].submission >= submissions.count {
             issues.append(WorkloadIssue(
-                .badSubmission, key: spec.key, place: pending[i].origin,
-                "belongs to submission \(spec.submission), but there are \(submissions.count)"))
+                .badSubmission, key: tasks[i].key, place: pending[i].origin,
+                "belongs to submission \(tasks[i].submission), but there are \(submissions.count)"))
         }
 
         let dependents = Self.dependents(of: tasks)
@@ -157,6 +171,12 @@ public struct WorkloadBuilder {
 
     static func valueIssues(_ spec: TaskSpec, origin: String) -> [WorkloadIssue] {
         var issues: [WorkloadIssue] = []
+        appendValueIssues(spec, origin: origin, to: &issues)
+        return issues
+    }
+
+    /// Range checks of one task's values (no allocation when there is nothing to report).
+    static func appendValueIssues(_ spec: TaskSpec, origin: String, to issues: inout [WorkloadIssue]) {
         func add(_ code: WorkloadIssue.Code, _ message: String) {
             issues.append(WorkloadIssue(code, key: spec.key, place: origin, message))
         }
@@ -183,7 +203,6 @@ public struct WorkloadBuilder {
         for resource in spec.resources where !resource.amount.isFinite || resource.amount < 0 {
             add(.invalidValue, "resource '\(resource.name)' amount \(resource.amount) is not a finite number >= 0")
         }
-        return issues
     }
 
     private func resolveSubmissions(
@@ -192,6 +211,15 @@ public struct WorkloadBuilder {
         let raw = pendingSubmissions.isEmpty
             ? [PendingSubmission(client: "client-0", time: 0, submitterKey: nil, wantedKeys: nil, origin: "")]
             : pendingSubmissions
+        // Default `wanted` lists: the leaves of each submission, found in one pass for all of them.
+        var leavesBySubmission = [[TaskID]](repeating: [], count: raw.count)
+        if raw.contains(where: { $0.wantedKeys == nil }) {
+            var hasDependents = [Bool](repeating: false, count: tasks.count)
+            for i in tasks.indices { for dep in tasks[i].dependencies { hasDependents[dep.index] = true } }
+            for i in tasks.indices where !hasDependents[i] && raw.indices.contains(tasks[i].submission) {
+                leavesBySubmission[tasks[i].submission].append(TaskID(i))
+            }
+        }
         var submissions: [Submission] = []
         for (index, entry) in raw.enumerated() {
             var submission = Submission(client: entry.client, time: entry.time)
@@ -219,11 +247,7 @@ public struct WorkloadBuilder {
                     }
                 }
             } else {
-                var hasDependents = [Bool](repeating: false, count: tasks.count)
-                for spec in tasks { for dep in spec.dependencies { hasDependents[dep.index] = true } }
-                submission.wanted = tasks.indices
-                    .filter { tasks[$0].submission == index && !hasDependents[$0] }
-                    .map(TaskID.init)
+                submission.wanted = leavesBySubmission[index]
             }
             submissions.append(submission)
         }
@@ -232,8 +256,8 @@ public struct WorkloadBuilder {
 
     static func dependents(of tasks: [TaskSpec]) -> [[TaskID]] {
         var dependents = [[TaskID]](repeating: [], count: tasks.count)
-        for (i, spec) in tasks.enumerated() {
-            for dep in spec.dependencies where dependents[dep.index].last != TaskID(i) {
+        for i in tasks.indices {
+            for dep in tasks[i].dependencies where dependents[dep.index].last != TaskID(i) {
                 dependents[dep.index].append(TaskID(i))
             }
         }

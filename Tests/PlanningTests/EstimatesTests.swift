@@ -104,6 +104,16 @@ import Workload
             try Planner.dls.plan(workload, on: cluster, estimates: short)
         }
         #expect(PlanningError.invalidEstimate(key: "x-2", reason: "r").description == "planning: task 'x-2': r")
+        // A year-long task on a very slow worker: an error, not an overflow trap.
+        let long = try makeWorkload((0..<3).map { T(key: "long-\($0)", duration: 365 * 24 * 3600, deps: $0 == 0 ? [] : ["long-\($0 - 1)"]) })
+        let slow = try PlanningCluster(workers: [.init(name: "slow", host: "h", nthreads: 1, speed: 1e-3)], network: .free)
+        #expect(throws: PlanningError.horizonTooLong(seconds: 3 * 365 * 24 * 3600 / 1e-3)) {
+            try Planner.heft.plan(long, on: slow, estimates: .exact(long))
+        }
+        // Bytes at 1 B/s add up too.
+        let heavy = try makeWorkload([T(key: "p", duration: 1, bytes: 1 << 50), T(key: "q", duration: 1, deps: ["p"])])
+        let trickle = try PlanningCluster.uniform(workers: 2, nthreads: 1, network: .init(bandwidth: 1))
+        #expect(throws: PlanningError.self) { try Planner.etf.plan(heavy, on: trickle, estimates: .exact(heavy)) }
     }
 }
 

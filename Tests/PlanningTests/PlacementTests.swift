@@ -146,3 +146,30 @@ import Workload
         #expect(cluster.executionTime(seconds: 1.5, on: 2) == 1_500_000_000)
     }
 }
+
+/// A later `update-graph` from an external client is a release time.
+@Suite struct ReleaseTimeTests {
+    @Test func laterSubmissionsStartNoEarlier() throws {
+        var builder = WorkloadBuilder(name: "two-clients", source: "test")
+        let first = builder.addSubmission(client: "client-0", time: 0, wanted: nil, origin: "submissions[0]")
+        let second = builder.addSubmission(client: "client-1", time: 5, wanted: nil, origin: "submissions[1]")
+        builder.add(TaskSpec(key: "early", duration: 2, submission: first), dependencies: [], origin: "early")
+        builder.add(TaskSpec(key: "late", duration: 1, submission: second), dependencies: [], origin: "late")
+        builder.add(TaskSpec(key: "after", duration: 1, submission: second), dependencies: ["early"], origin: "after")
+        let workload = try builder.build()
+        let cluster = try cluster(1)
+        for planner in Planner.allCases {
+            let plan = try planner.plan(workload, on: cluster, estimates: .exact(workload))
+            #expect(plan.problems(workload, on: cluster, estimates: .exact(workload)) == [], "\(planner)")
+            #expect(plan.placement(workload, "early") == "w0 [0, 2]", "\(planner)")
+            #expect(plan.start[1] >= .seconds(5) && plan.start[2] >= .seconds(5), "\(planner)")
+            #expect(plan.makespan == .seconds(7), "\(planner)")
+        }
+        // The checker flags a start before the submission.
+        var plan = try Planner.heft.plan(workload, on: cluster, estimates: .exact(workload))
+        plan.start[1] = .seconds(2)
+        plan.finish[1] = .seconds(3)
+        #expect(plan.problems(workload, on: cluster, estimates: .exact(workload))
+                == ["task 'late': starts at 2.000000000 before its submission at 5.000000000"])
+    }
+}

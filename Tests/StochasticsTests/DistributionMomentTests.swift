@@ -121,6 +121,13 @@ import Testing
         #expect(abs(counts[2] - 30_000) <= 613, "\(counts)")
     }
 
+    @Test func weibullMomentsOverflowToInfinityInsteadOfAborting() {
+        // Γ(1 + 1/0.001) = 1000! overflows a Double; GSL reports that through its
+        // error handler, which would abort() the process if it were still on.
+        #expect(Distribution.weibull(scale: 1, shape: 0.001).mean == .infinity)
+        #expect(Distribution.weibull(scale: 2, shape: 1).mean == 2) // exponential with mean 2
+    }
+
     @Test func paretoWithHeavyTailHasNoFiniteMoments() {
         #expect(Distribution.pareto(shape: 1, scale: 1).mean == nil)
         #expect(Distribution.pareto(shape: 2, scale: 1).mean == 2)

@@ -153,7 +153,13 @@ import Testing
         let source = directory.appendingPathComponent("reference.c")
         let binary = directory.appendingPathComponent("reference")
         try Self.cProgram.write(to: source, atomically: true, encoding: .utf8)
-        let compile = try ProcessSupport.run(compiler, [source.path, "-o", binary.path, "-lgsl", "-lgslcblas", "-lm"])
+        // pkg-config knows non-standard install places (e.g. Homebrew); fall back to plain -l flags.
+        var flags = ["-lgsl", "-lgslcblas", "-lm"]
+        if let pkgConfig = ProcessSupport.findOnPath("pkg-config"),
+           let query = try? ProcessSupport.run(pkgConfig, ["--cflags", "--libs", "gsl"]), query.status == 0 {
+            flags = query.standardOutput.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        }
+        let compile = try ProcessSupport.run(compiler, [source.path, "-o", binary.path] + flags)
         try #require(compile.status == 0, "cc failed: \(compile.standardError)")
 
         let derivedSeed = RandomStream(seed: 7, name: "workers").gslSeed

@@ -35,6 +35,7 @@ struct SplitMix64 {
         var rng = SplitMix64(state: 20_261_127)
         var parsed = 0
         var rejected = 0
+        var loaded = 0
         for _ in 0..<4000 {
             var bytes = original
             for _ in 0..<(1 + rng.below(4)) {
@@ -47,6 +48,14 @@ struct SplitMix64 {
                 default: bytes = Array(bytes[0..<at])  // truncation
                 }
                 if bytes.isEmpty { break }
+            }
+            // The whole loader (detection, native reader, builder) must also survive every input.
+            if let trace = try? TraceLoader.load(bytes: bytes, path: "fuzz.json") {
+                loaded += 1
+                // Whatever loads must write and read back the same.
+                let again = NativeTraceWriter.encode(trace.workload)
+                #expect((try? NativeTraceReader.read(bytes: again, path: "again.json"))
+                    .map { NativeTraceWriter.encode($0.workload) == again } == true)
             }
             do {
                 let value = try JSONParser.parse(bytes, file: "fuzz.json")
@@ -61,5 +70,6 @@ struct SplitMix64 {
         // Both outcomes occur, so the test exercises the error paths and the success path.
         #expect(parsed > 50)
         #expect(rejected > 2000)
+        #expect(loaded > 10)
     }
 }

@@ -12,7 +12,9 @@ public protocol TraceImporter: Sendable {
     /// can only be told apart by extension (use it as a last resort).
     func detect(prefix: ArraySlice<UInt8>, path: String) -> Bool
     /// Reads a whole file (already decompressed). Errors name `path`.
-    func read(bytes: [UInt8], path: String) throws -> LoadedTrace
+    /// `consuming`, so a reader can free the file's bytes (100+ MB for a
+    /// million tasks) before it builds the workload; implementations may drop it.
+    func read(bytes: consuming [UInt8], path: String) throws -> LoadedTrace
 }
 
 /// A workload read from a file, with what the reader had to say about it.

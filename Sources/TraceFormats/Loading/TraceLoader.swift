@@ -28,12 +28,13 @@ public enum TraceLoader {
     /// Reads a trace. With `format == nil` the format is detected from the content.
     public static func load(path: String, format: String? = nil) throws -> LoadedTrace {
         let bytes = try TraceFile.readBytes(path: path)
-        return try load(bytes: bytes, path: path, format: format)
+        return try load(bytes: consume bytes, path: path, format: format)
     }
 
     /// Reads a trace already in memory (decompressing it if it is gzip).
-    public static func load(bytes raw: [UInt8], path: String, format: String? = nil) throws -> LoadedTrace {
-        let bytes = Gzip.hasMagic(raw) ? try Gzip.decompress(raw, file: path) : raw
+    public static func load(bytes raw: consuming [UInt8], path: String, format: String? = nil) throws -> LoadedTrace {
+        var bytes = raw
+        if Gzip.hasMagic(bytes) { bytes = try Gzip.decompress(bytes, file: path) }
         let chosen: any TraceImporter
         if let format {
             guard let named = Self.importer(named: format) else {
@@ -41,15 +42,20 @@ public enum TraceLoader {
             }
             chosen = named
         } else {
-            let prefix = bytes.prefix(sniffLength)
-            guard let detected = importers.first(where: { $0.detect(prefix: prefix, path: path) }) else {
+            let detected = Self.detect(bytes.prefix(sniffLength), path: path)
+            guard let detected else {
                 throw TraceFileError(
                     file: path,
                     message: "cannot tell the trace format from the content; pass --format (known formats: \(knownNames))")
             }
             chosen = detected
         }
-        return try chosen.read(bytes: bytes, path: path)
+        return try chosen.read(bytes: consume bytes, path: path)
+    }
+
+    /// The first importer that recognises the content.
+    static func detect(_ prefix: ArraySlice<UInt8>, path: String) -> (any TraceImporter)? {
+        importers.first { $0.detect(prefix: prefix, path: path) }
     }
 
     static var knownNames: String { importers.map(\.name).joined(separator: ", ") }

@@ -23,7 +23,7 @@ public struct NativeTraceFormat: TraceImporter {
         return false
     }
 
-    public func read(bytes: [UInt8], path: String) throws -> LoadedTrace {
-        try NativeTraceReader.read(bytes: bytes, path: path)
+    public func read(bytes: consuming [UInt8], path: String) throws -> LoadedTrace {
+        try NativeTraceReader.read(bytes: consume bytes, path: path)
     }
 }

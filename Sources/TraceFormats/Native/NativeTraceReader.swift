@@ -24,14 +24,23 @@ public enum NativeTraceReader {
 
     /// Reads a document in memory. `path` names the file in errors and is the
     /// workload's `source`; its stem is the default name.
-    public static func read(bytes: [UInt8], path: String) throws -> LoadedTrace {
+    public static func read(bytes: consuming [UInt8], path: String) throws -> LoadedTrace {
+        let (builder, warnings) = try parse(bytes: bytes, path: path)
+        _ = consume bytes  // the text is no longer needed; free it before the workload is built
+        // `consume` hands the builder's task list to the workload without copying it.
+        let workload = try (consume builder).build()
+        return LoadedTrace(workload: workload, warnings: warnings, format: NativeTraceFormat.formatName)
+    }
+
+    /// Reads the document into a builder (not yet validated as a graph) and its warnings.
+    static func parse(bytes: borrowing [UInt8], path: String) throws -> (WorkloadBuilder, [TraceWarning]) {
         var state = ReadState(file: path, builder: WorkloadBuilder(name: defaultName(for: path), source: path))
         var format: JSONValue?
         var version: JSONValue?
         var sawTasks = false
         let topLocation: JSONLocation
         do {
-            topLocation = try JSONParser.withParser(bytes, file: path) { parser in
+            topLocation = try JSONParser.withParser(copy bytes, file: path) { parser in
                 guard parser.peekKind() == .object else {
                     let value = try parser.parseValue()
                     throw JSONError(file: path, location: value.location,
@@ -78,8 +87,7 @@ public enum NativeTraceReader {
             throw JSONError(file: path, location: topLocation, message: "missing required field \"tasks\"")
         }
         state.flushUnknownFieldWarnings()
-        let workload = try state.builder.build()
-        return LoadedTrace(workload: workload, warnings: state.warnings, format: NativeTraceFormat.formatName)
+        return (state.builder, state.warnings)
     }
 
     /// `format` must be "schedsim-trace" and `version` 1. Checked after reading,

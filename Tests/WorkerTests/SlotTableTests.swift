@@ -1,0 +1,35 @@
+import Messages
+import Testing
+@testable import Worker
+
+/// The task-id -> slot table against Swift's Dictionary as a model.
+@Suite struct SlotTableTests {
+    @Test func matchesADictionaryUnderRandomInsertsAndRemoves() {
+        var rng = SplitMix64(state: 99)
+        var table = SlotTable()
+        var model: [Int: Int32] = [:]
+        for step in 0..<20_000 {
+            let key = rng.below(3000)
+            if rng.chance(60) {
+                table[TaskID(key)] = Int32(step)
+                model[key] = Int32(step)
+            } else {
+                table[TaskID(key)] = nil
+                model[key] = nil
+            }
+            if step % 997 == 0 {
+                for k in 0..<3000 where table[TaskID(k)] != model[k] {
+                    Issue.record("key \(k): table \(String(describing: table[TaskID(k)])) model \(String(describing: model[k]))")
+                    return
+                }
+            }
+        }
+        #expect(table.count == model.count)
+        var seen = 0
+        table.forEach { id, slot in
+            seen += 1
+            #expect(model[id.index] == slot)
+        }
+        #expect(seen == model.count)
+    }
+}
