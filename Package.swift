@@ -89,6 +89,9 @@ let package = Package(
             dependencies: ["Workload", "Stochastics"],
             swiftSettings: strict
         ),
+        // `schedsim report`: self-contained HTML pictures of a run, a compare or a validate folder.
+        // Reads the CSV logs itself (Foundation only), so it builds without the simulator.
+        .target(name: "Report", swiftSettings: strict),
         .target(
             name: "Simulation",
             dependencies: [
@@ -113,6 +116,7 @@ let package = Package(
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
                 "Worker", "Simulation", "Recording", "Executor",
+                "Worker", "Simulation", "Recording", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -141,6 +145,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // ReportTests also run the built `schedsim report` (the dependency builds it first).
+        .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),

@@ -20,5 +20,6 @@ struct SchedSim: ParsableCommand {
             Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self,
             SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
         ]
+        subcommands: [Info.self, Check.self, Convert.self, Generate.self, ReportCommand.self]
     )
 }
