@@ -80,7 +80,7 @@ let package = Package(
         // Scheduling policies that need more than the scheduler: static plans pinned to workers.
         .target(
             name: "Policies",
-            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning", "Stochastics"],
             swiftSettings: strict
         ),
         .target(
@@ -100,7 +100,7 @@ let package = Package(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording",
+                "Worker", "Simulation", "Recording", "Planning", "Policies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
