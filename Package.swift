@@ -77,10 +77,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        // Scheduling policies and the registry the CLI finds them in (docs/policies.md);
+        // Simulation and Worker only to build a run's machines from a registered policy.
         .target(
             name: "Policies",
-            dependencies: ["Workload", "Messages", "Scheduler", "Planning", "Stochastics"],
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning", "Stochastics", "Worker", "Simulation"],
             swiftSettings: strict
         ),
         .target(
@@ -118,7 +119,7 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
