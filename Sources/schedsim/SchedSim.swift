@@ -16,6 +16,6 @@ struct SchedSim: ParsableCommand {
               schedsim check traces/*.json
             """,
         version: "0.1.0",
-        subcommands: [Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self]
+        subcommands: [Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self]
     )
 }
