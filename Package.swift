@@ -78,10 +78,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        // Scheduling policies and the registry the CLI finds them in (docs/policies.md);
+        // Simulation and Worker only to build a run's machines from a registered policy.
         .target(
             name: "Policies",
-            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning", "Stochastics", "Worker", "Simulation"],
             swiftSettings: strict
         ),
         .target(
@@ -117,6 +118,7 @@ let package = Package(
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
                 "Worker", "Simulation", "Recording", "Executor",
                 "Worker", "Simulation", "Recording", "Report",
+                "Worker", "Simulation", "Recording", "Planning", "Policies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -148,6 +150,7 @@ let package = Package(
         // ReportTests also run the built `schedsim report` (the dependency builds it first).
         .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.

@@ -21,5 +21,6 @@ struct SchedSim: ParsableCommand {
             SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
         ]
         subcommands: [Info.self, Check.self, Convert.self, Generate.self, ReportCommand.self]
+        subcommands: [Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self]
     )
 }
