@@ -116,9 +116,7 @@ let package = Package(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording", "Executor",
-                "Worker", "Simulation", "Recording", "Report",
-                "Worker", "Simulation", "Recording", "Planning", "Policies",
+                "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,7 +147,6 @@ let package = Package(
         ),
         // ReportTests also run the built `schedsim report` (the dependency builds it first).
         .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
