@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "schedsim", targets: ["schedsim"]),
         .library(name: "SchedSimCore", targets: [
             "Stochastics", "Workload", "TraceFormats", "Messages",
-            "Scheduler", "Worker", "Simulation", "Recording", "Planning", "Policies",
+            "Scheduler", "Worker", "Simulation", "Recording", "Planning", "Policies", "Report",
         ]),
     ],
     dependencies: [

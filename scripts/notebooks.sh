@@ -64,7 +64,7 @@ RUN_TRACE="$ROOT/traces/dask/delayed_tree.json"
 if has replay; then
     "$BIN" replay "$RUN_TRACE" --cluster 2x2 --sample-interval 10ms --out "$INPUTS/run" >/dev/null
     "$BIN" convert "$RUN_TRACE" "$INPUTS/run/graph.json" >/dev/null 2>&1
-    export SCHEDSIM_RUN_DIR="$INPUTS/run"
+    export SCHEDSIM_RUN_DIR="inputs/run"   # relative to notebooks-export, where the kernel runs
 else
     echo "notebooks: this schedsim has no 'replay' command: notebook 2 uses fixtures/run" >&2
 fi
@@ -91,7 +91,7 @@ if has replay; then
             done
         done
     done
-    export SCHEDSIM_COMPARE_DIR="$compare"
+    export SCHEDSIM_COMPARE_DIR="inputs/compare"
     echo "notebooks: compare input from $run_id replay runs (policies: $policies)" >&2
 else
     echo "notebooks: no 'replay' command: notebook 1 uses fixtures/compare (synthetic numbers)" >&2
@@ -100,7 +100,7 @@ fi
 # 3. Simulated versus real: needs the real executor's validate command.
 if has validate && "$BIN" validate "$RUN_TRACE" --cluster 2x2 --out "$INPUTS/validate" >/dev/null 2>&1 \
     && [ -f "$INPUTS/validate/validation.csv" ]; then
-    export SCHEDSIM_VALIDATE_DIR="$INPUTS/validate"
+    export SCHEDSIM_VALIDATE_DIR="inputs/validate"
 else
     echo "notebooks: no usable 'validate' command: notebook 3 uses fixtures/validate (a stand-in real run)" >&2
 fi

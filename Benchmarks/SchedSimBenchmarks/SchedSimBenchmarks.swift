@@ -13,4 +13,5 @@ let benchmarks: @Sendable () -> Void = {
     schedulerBenchmarks()
     simulationBenchmarks()
     importerBenchmarks()
+    reportBenchmarks()
 }

@@ -111,6 +111,14 @@ enum HTMLPage {
         check.setAttribute("data-transfer-bars",String(document.querySelectorAll(".stream rect.t").length));
         check.setAttribute("data-aggregated",String(document.querySelectorAll(".stream path.u").length));
         check.setAttribute("data-charts",String(document.querySelectorAll("svg.chart").length));
+        // With #selftest in the address, exercise hover and zoom once (the browser test reads the result).
+        if(location.hash==="#selftest"&&streams.length){
+          var first=streams[0],bar=first.querySelector("rect.b"),plot=first.querySelector("svg.plot"),r=plot.getBoundingClientRect();
+          if(bar){bar.dispatchEvent(new MouseEvent("mousemove",{bubbles:true,clientX:r.left+1,clientY:r.top+1}));check.setAttribute("data-hover",tip.textContent);}
+          plot.dispatchEvent(new WheelEvent("wheel",{bubbles:true,cancelable:true,deltaY:-100,clientX:r.left+r.width/2,clientY:r.top+r.height/2}));
+          check.setAttribute("data-zoom",plot.getAttribute("viewBox"));
+          check.setAttribute("data-axis",first.querySelector(".taxis").textContent);
+        }
         check.setAttribute("data-errors",String(errors));
         check.setAttribute("data-done","yes");
         })();

@@ -77,8 +77,9 @@ struct LoopbackCluster {
         let children = ChildProcesses(logDirectory: options.out + "/processes")
         children.installInterruptHandler()
         defer { children.stopAll(grace: 5) }
-        var common = ["--frame-limit", String(frameLimit)]
-        if !token.isEmpty { common += ["--token", token] }
+        let common = ["--frame-limit", String(frameLimit)]
+        // The token goes through the environment, not the command line (which `ps` shows).
+        children.environment["SCHEDSIM_TOKEN"] = token
         let endpoint: Endpoint
         do {
             endpoint = try children.startScheduler(arguments: ["scheduler", "--listen", "127.0.0.1:0", "--verbose"] + common)
@@ -110,6 +111,7 @@ final class ChildProcesses: @unchecked Sendable {
     let lock = NSLock()
     var processes: [Process] = []
     var signalSources: [any DispatchSourceSignal] = []
+    var environment = ProcessInfo.processInfo.environment
 
     init(logDirectory: String) {
         self.logDirectory = logDirectory
@@ -122,6 +124,7 @@ final class ChildProcesses: @unchecked Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = environment
         let logPath = logDirectory + "/\(name).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: logPath)

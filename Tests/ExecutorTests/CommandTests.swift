@@ -76,6 +76,17 @@ struct CommandTests {
         #expect(r.stdout.contains("placement"))
     }
 
+    /// The token reaches the children through the environment and every hello carries it.
+    @Test(.timeLimit(.minutes(2)))
+    func runWithATokenCompletes() throws {
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try Self.schedsim(["run", "traces/native/diamond.json", "--cluster", "2x1", "--out", dir,
+                                   "--time-scale", "0.01", "--token", "t0ken"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Self.csv(dir + "/summary.csv")[1][16] == "completed")
+    }
+
     @Test func badFlagsAreReportedNotCrashed() throws {
         let r = try Self.schedsim(["run", "traces/native/diamond.json", "--cluster", "4by2", "--out", "/tmp/x"])
         #expect(r.status != 0)

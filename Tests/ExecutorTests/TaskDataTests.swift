@@ -54,3 +54,16 @@ struct TaskDataTests {
         #expect(throws: WireError("address 'h:99999': port must be a number from 0 to 65535")) { try Endpoint(parsing: "h:99999") }
     }
 }
+
+struct TaskDataChecksumTests {
+    /// The one-pass writer's checksum equals a separate pass over the bytes, for
+    /// every tail length.
+    @Test func onePassChecksumMatchesSeparatePass() {
+        for n in 0..<20 {
+            let made = TaskData.makeWithChecksum(key: "k-\(n)", nbytes: n)
+            #expect(made.checksum == TaskData.checksum(made.data), "n = \(n)")
+            #expect(TaskData.scan(made.data, key: "k-\(n)") == (made.checksum, true))
+            #expect(TaskData.scan(made.data, key: "other").matchesPattern == (n == 0))
+        }
+    }
+}

@@ -85,10 +85,11 @@ enum Browser {
 
 @Suite(.serialized, .enabled(if: Browser.path != nil, "chromium is not installed (apt-get install -y chromium); browser test skipped"))
 struct BrowserTests {
-    func load(_ folder: URL, screenshot: String? = nil) throws -> [String: String] {
+    func load(_ folder: URL, screenshot: String? = nil, selfTest: Bool = false) throws -> [String: String] {
         let page = folder.appendingPathComponent("report.html")
         _ = try Report.write(directory: folder.path, to: page.path)
-        let dump = try Browser.run(["--virtual-time-budget=5000", "--dump-dom", page.absoluteString])
+        let address = page.absoluteString + (selfTest ? "#selftest" : "")
+        let dump = try Browser.run(["--virtual-time-budget=5000", "--window-size=1400,1000", "--dump-dom", address])
         #expect(dump.status == 0, "chromium exited with \(dump.status): \(dump.stderr.suffix(2000))")
         #expect(Browser.consoleErrors(dump.stderr).isEmpty, "console errors: \(Browser.consoleErrors(dump.stderr))")
         if let screenshot {
@@ -113,6 +114,23 @@ struct BrowserTests {
         #expect(check["data-task-bars"] == "5")
         #expect(check["data-transfer-bars"] == "1")
         #expect(check["data-charts"] == "7")
+    }
+
+    @Test func hoverShowsTheTaskAndTheWheelZoomsAroundThePointer() throws {
+        let check = try load(Fixtures.smallRun(), selfTest: true)
+        #expect(check["data-errors"] == "0")
+        // The first bar is a-1 on worker-0 thread 0, [0 s, 1 s].
+        #expect(check["data-hover"] == "a-1prefix aworker-0 thread 0start 0 s, end 1.000 s (1.000 s)output 100 Bstate forgotten")
+        // One wheel notch in the middle: the visible width shrinks to 80 % around the centre
+        // (x0 = 100 up to the pointer's whole-pixel position).
+        let viewBox = (check["data-zoom"] ?? "").split(separator: " ").compactMap { Double($0) }
+        #expect(viewBox.count == 4)
+        if viewBox.count == 4 {
+            #expect(abs(viewBox[0] - 100) < 1)
+            #expect(viewBox[1...] == [0, 800, 80])
+        }
+        // The axis is relabelled for the visible 0.31 s .. 2.79 s.
+        #expect(check["data-axis"] == "500.0 ms1.000 s1.500 s2.000 s2.500 s")
     }
 
     @Test func validateDrawsTwoStreams() throws {

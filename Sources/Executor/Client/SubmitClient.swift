@@ -250,9 +250,9 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
         for p in scatters[i].placements {
             for w in p.whoHas {
                 let spec = workload[p.key]
-                let data = TaskData.make(key: spec.key, nbytes: Int(spec.outputBytes))
+                let made = TaskData.makeWithChecksum(key: spec.key, nbytes: Int(spec.outputBytes))
                 if byWorker[w] == nil { order.append(w) }
-                byWorker[w, default: []].append(DataItem(key: p.key, checksum: TaskData.checksum(data), payload: data))
+                byWorker[w, default: []].append(DataItem(key: p.key, checksum: made.checksum, payload: made.data))
             }
         }
         scatters[i].outstanding = order.count

@@ -76,8 +76,8 @@ extension WorkerNode {
         executing[key] = nil
         let stop = ExecutorClock.now()
         let nbytes = workload[key].outputBytes
-        let data = TaskData.make(key: workload[key].key, nbytes: Int(nbytes))
-        store[key] = Stored(data: data, checksum: TaskData.checksum(data))
+        let made = TaskData.makeWithChecksum(key: workload[key].key, nbytes: Int(nbytes))
+        store[key] = Stored(data: made.data, checksum: made.checksum)
         feed(.executeSuccess(key: key, runID: runID, start: start, stop: stop, nbytes: nbytes))
         dropUnheld([key])
     }
