@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // GNU GSL through pkg-config (Debian: libgsl-dev).
@@ -77,10 +78,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        // Scheduling policies and the registry the CLI finds them in (docs/policies.md);
+        // Simulation and Worker only to build a run's machines from a registered policy.
         .target(
             name: "Policies",
-            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning", "Stochastics", "Worker", "Simulation"],
             swiftSettings: strict
         ),
         .target(
@@ -99,12 +101,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The real backend: scheduler, worker and client processes over TCP (SwiftNIO).
+        // NIO stays out of every other module.
+        .target(
+            name: "Executor",
+            dependencies: [
+                "Scheduler", "Worker", "Messages", "Workload", "Recording",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording", "Report",
+                "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -121,10 +136,20 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload"]),
+        .testTarget(
+            name: "ExecutorTests",
+            dependencies: [
+                // The fault test kills real `schedsim worker` processes; the dependency builds the binary.
+                "Executor", "Scheduler", "Worker", "Messages", "Workload", "schedsim",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // ReportTests also run the built `schedsim report` (the dependency builds it first).
         .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]

@@ -11,5 +11,7 @@ let benchmarks: @Sendable () -> Void = {
     workerBenchmarks()
     planningBenchmarks()
     schedulerBenchmarks()
+    simulationBenchmarks()
+    importerBenchmarks()
     reportBenchmarks()
 }

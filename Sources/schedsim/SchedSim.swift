@@ -16,6 +16,10 @@ struct SchedSim: ParsableCommand {
               schedsim check traces/*.json
             """,
         version: "0.1.0",
-        subcommands: [Info.self, Check.self, Convert.self, Generate.self, ReportCommand.self]
+        subcommands: [
+            Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self,
+            ReportCommand.self,
+            SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
+        ]
     )
 }

@@ -1,1 +1,0 @@
-// Module Recording: see DESIGN.md. Filled in by its issue.

@@ -1,0 +1,205 @@
+import Foundation
+import Messages
+
+extension Cluster {
+    /// Reads a cluster file (JSON) for heterogeneous clusters and racks:
+    ///
+    ///     {
+    ///       "workers": [
+    ///         {"count": 4, "nthreads": 8, "speed": 2.0, "memory_limit": "16GiB",
+    ///          "host": "gpu-node", "rack": "rack-a", "resources": {"GPU": 2}},
+    ///         {"count": 8, "nthreads": 4, "rack": "rack-b", "name": "cpu"}
+    ///       ],
+    ///       "network": {
+    ///         "model": "maxmin",
+    ///         "same_host":  {"latency": "20us",  "bandwidth": "4GB/s"},
+    ///         "same_rack":  {"latency": "100us", "bandwidth": "1.25GB/s"},
+    ///         "cross_rack": {"latency": "250us", "bandwidth": "1.25GB/s"},
+    ///         "host_uplink": "10Gbit/s", "host_downlink": "10Gbit/s"
+    ///       }
+    ///     }
+    ///
+    /// A group without `host` gives each worker its own host (`host-N`); with
+    /// `host`, all `count` workers of the group share that host. `name` with
+    /// `count > 1` becomes `name-0`, `name-1`, ...; without it, `worker-N`.
+    public static func load(file path: String) throws(ClusterSpecError) -> Cluster {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ClusterSpecError(source: path, place: "", "cannot read the file")
+        }
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ClusterSpecError(source: path, place: "", "not valid JSON (\(error.localizedDescription))")
+        }
+        return try parse(json: root, source: path)
+    }
+
+    /// Builds a cluster from an already-decoded JSON value (see `load(file:)`).
+    public static func parse(json root: Any, source: String) throws(ClusterSpecError) -> Cluster {
+        func fail(_ place: String, _ message: String) -> ClusterSpecError {
+            ClusterSpecError(source: source, place: place, message)
+        }
+        guard let object = root as? [String: Any] else { throw fail("$", "expected a JSON object") }
+        for key in object.keys.sorted() where key != "workers" && key != "network" {
+            throw fail("$.\(key)", "unknown field (known: workers, network)")
+        }
+        var network = NetworkConfig()
+        if let rawNetwork = object["network"] {
+            network = try parseNetwork(rawNetwork, source: source)
+        }
+        var cluster = Cluster(label: source, network: network)
+        guard let groups = object["workers"] as? [Any], !groups.isEmpty else {
+            throw fail("$.workers", "expected a non-empty array of worker groups")
+        }
+        var ownHosts = 0
+        let known: Set<String> = ["count", "nthreads", "speed", "memory_limit", "host", "rack", "name", "resources"]
+        for (g, rawGroup) in groups.enumerated() {
+            let place = "$.workers[\(g)]"
+            guard let group = rawGroup as? [String: Any] else { throw fail(place, "expected an object") }
+            for key in group.keys.sorted() where !known.contains(key) {
+                throw fail("\(place).\(key)", "unknown field (known: \(known.sorted().joined(separator: ", ")))")
+            }
+            let count = try integer(group["count"], default: 1, place: "\(place).count", source: source)
+            guard count > 0, count <= 1_000_000 else { throw fail("\(place).count", "must be between 1 and 1000000") }
+            guard group["nthreads"] != nil else { throw fail("\(place).nthreads", "missing (threads per worker)") }
+            let threads = try integer(group["nthreads"], default: 1, place: "\(place).nthreads", source: source)
+            guard threads > 0 else { throw fail("\(place).nthreads", "must be a positive integer") }
+            var speed = 1.0
+            if let rawSpeed = group["speed"] {
+                guard let value = number(rawSpeed), value.isFinite, value > 0 else {
+                    throw fail("\(place).speed", "must be a positive number")
+                }
+                speed = value
+            }
+            var memory: Int64 = 0
+            if let rawMemory = group["memory_limit"] {
+                if let text = rawMemory as? String, let bytes = Units.bytes(text) {
+                    memory = bytes
+                } else if let value = number(rawMemory), value >= 0, value < 9e18 {
+                    memory = Int64(value)
+                } else {
+                    throw fail("\(place).memory_limit", "must be a size like \"4GiB\" or a number of bytes")
+                }
+            }
+            var resources: [ResourceRequest] = []
+            if let rawResources = group["resources"] {
+                guard let dictionary = rawResources as? [String: Any] else {
+                    throw fail("\(place).resources", "expected an object like {\"GPU\": 1}")
+                }
+                for name in dictionary.keys.sorted() {
+                    guard let amount = number(dictionary[name] as Any), amount.isFinite, amount >= 0 else {
+                        throw fail("\(place).resources.\(name)", "must be a number >= 0")
+                    }
+                    resources.append(ResourceRequest(name: name, amount: amount))
+                }
+            }
+            let rack = try string(group["rack"], default: "rack-0", place: "\(place).rack", source: source)
+            let sharedHost = try group["host"].map { (value: Any) throws(ClusterSpecError) -> String in
+                try string(value, default: "", place: "\(place).host", source: source)
+            }
+            let baseName = try group["name"].map { (value: Any) throws(ClusterSpecError) -> String in
+                try string(value, default: "", place: "\(place).name", source: source)
+            }
+            for i in 0..<count {
+                let index = cluster.workers.count
+                let name = baseName.map { count == 1 ? $0 : "\($0)-\(i)" } ?? "worker-\(index)"
+                if cluster.workers.contains(where: { $0.name == name }) {
+                    throw fail("\(place).name", "worker name '\(name)' is used twice")
+                }
+                let host: String
+                if let sharedHost {
+                    host = sharedHost
+                } else {
+                    host = "host-\(ownHosts)"
+                    ownHosts += 1
+                }
+                if let existing = cluster.hosts.firstIndex(of: host), cluster.racks[cluster.rackOfHost[existing]] != rack {
+                    throw fail("\(place).rack", "host '\(host)' is already in rack '\(cluster.racks[cluster.rackOfHost[existing]])'")
+                }
+                cluster.add(ClusterWorker(
+                    name: name, host: host, rack: rack, nthreads: threads, speed: speed,
+                    memoryLimit: memory, resources: resources))
+            }
+        }
+        return cluster
+    }
+
+    static func parseNetwork(_ raw: Any, source: String) throws(ClusterSpecError) -> NetworkConfig {
+        func fail(_ place: String, _ message: String) -> ClusterSpecError {
+            ClusterSpecError(source: source, place: place, message)
+        }
+        guard let object = raw as? [String: Any] else { throw fail("$.network", "expected an object") }
+        var config = NetworkConfig()
+        let linkKeys: [(String, LinkClass)] = [("same_host", .sameHost), ("same_rack", .sameRack), ("cross_rack", .crossRack)]
+        let known = Set(linkKeys.map(\.0) + ["model", "host_uplink", "host_downlink"])
+        for key in object.keys.sorted() where !known.contains(key) {
+            throw fail("$.network.\(key)", "unknown field (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        if let model = object["model"] {
+            guard let text = model as? String, let kind = NetworkModelKind(rawValue: text) else {
+                throw fail("$.network.model", "must be \"simple\" or \"maxmin\"")
+            }
+            config.model = kind
+        }
+        for (key, link) in linkKeys {
+            guard let rawLink = object[key] else { continue }
+            let place = "$.network.\(key)"
+            guard let linkObject = rawLink as? [String: Any] else { throw fail(place, "expected {\"latency\": ..., \"bandwidth\": ...}") }
+            var parameters = config.parameters(link)
+            for field in linkObject.keys.sorted() where field != "latency" && field != "bandwidth" {
+                throw fail("\(place).\(field)", "unknown field (known: bandwidth, latency)")
+            }
+            if let latency = linkObject["latency"] {
+                guard let text = latency as? String, let ns = Units.duration(text) else {
+                    throw fail("\(place).latency", "must be a duration like \"100us\"")
+                }
+                parameters.latency = ns
+            }
+            if let bandwidth = linkObject["bandwidth"] {
+                guard let value = bandwidthValue(bandwidth) else {
+                    throw fail("\(place).bandwidth", "must be a positive bandwidth like \"1.25GB/s\"")
+                }
+                parameters.bandwidth = value
+            }
+            config.setParameters(link, parameters)
+        }
+        if let up = object["host_uplink"] {
+            guard let value = bandwidthValue(up) else { throw fail("$.network.host_uplink", "must be a positive bandwidth like \"10Gbit/s\"") }
+            config.hostUplink = value
+        }
+        if let down = object["host_downlink"] {
+            guard let value = bandwidthValue(down) else { throw fail("$.network.host_downlink", "must be a positive bandwidth like \"10Gbit/s\"") }
+            config.hostDownlink = value
+        }
+        return config
+    }
+
+    private static func bandwidthValue(_ raw: Any) -> Double? {
+        if let text = raw as? String { return Units.bandwidth(text) }
+        if let value = number(raw), value.isFinite, value > 0 { return value }
+        return nil
+    }
+
+    private static func number(_ raw: Any) -> Double? {
+        // JSON numbers arrive as NSNumber (a JSON `true` would read as 1; harmless here).
+        if let value = raw as? NSNumber { return value.doubleValue }
+        return nil
+    }
+
+    private static func integer(_ raw: Any?, default value: Int, place: String, source: String) throws(ClusterSpecError) -> Int {
+        guard let raw else { return value }
+        guard let number = number(raw), number == number.rounded(), abs(number) < 1e15 else {
+            throw ClusterSpecError(source: source, place: place, "must be an integer")
+        }
+        return Int(number)
+    }
+
+    private static func string(_ raw: Any?, default value: String, place: String, source: String) throws(ClusterSpecError) -> String {
+        guard let raw else { return value }
+        guard let text = raw as? String, !text.isEmpty else {
+            throw ClusterSpecError(source: source, place: place, "must be a non-empty string")
+        }
+        return text
+    }
+}

@@ -1,0 +1,84 @@
+import Messages
+import Recording
+
+/// What the simulator needs from a scheduler state machine. `SchedulerState`
+/// conforms; tests may plug in a simpler scheduler to check the driver alone.
+public protocol SimulatedScheduler: AnyObject {
+    func handle(_ stimulus: SchedulerStimulus, now: Time) -> [SchedulerInstruction]
+    /// Appends the transitions made since the last call (scheduler-side task states).
+    func drainTransitions(into sink: inout TransitionSink)
+    /// Work-stealing moves the scheduler confirmed so far.
+    var confirmedSteals: Int { get }
+    /// The scheduler's estimate of the work queued on a worker (Dask's `occupancy`).
+    func occupancy(of worker: WorkerID) -> Time
+}
+
+/// What the simulator needs from a worker state machine. `WorkerState` conforms.
+public protocol SimulatedWorker: AnyObject {
+    func handle(_ stimulus: WorkerStimulus, now: Time) -> [WorkerInstruction]
+    /// Bytes of task results held in memory.
+    var memoryBytes: Int64 { get }
+    /// Tasks waiting for a thread (`ready` + `constrained`).
+    var queuedTasks: Int { get }
+    /// Dependencies no known peer holds (Dask's `missing`); while > 0 the
+    /// simulator sends `find-missing` every second.
+    var missingTasks: Int { get }
+}
+
+/// Collects transitions reported by the scheduler: the final state of every
+/// task, and (when recording) every transition for `transitions.csv`.
+public struct TransitionSink: Sendable {
+    struct Entry: Sendable {
+        var time: Int64
+        var task: Int32
+        var worker: Int32
+        var from: String
+        var to: String
+        var stimulus: StimulusID
+    }
+
+    /// The last state the scheduler reported for each task ("" if never mentioned).
+    public internal(set) var lastState: [String]
+    var entries: [Entry] = []
+    public let recording: Bool
+
+    init(tasks: Int, recording: Bool) {
+        lastState = [String](repeating: "", count: tasks)
+        self.recording = recording
+    }
+
+    /// Records one transition of `task` at `time`.
+    public mutating func add(time: Time, task: TaskID, from: String, to: String, stimulus: StimulusID, worker: WorkerID?) {
+        lastState[task.index] = to
+        if recording {
+            entries.append(Entry(
+                time: time.nanoseconds, task: task.rawValue, worker: worker?.rawValue ?? -1,
+                from: from, to: to, stimulus: stimulus))
+        }
+    }
+
+    /// The log rows, with worker names resolved.
+    func rows(workerNames: [String]) -> [TransitionRow] {
+        entries.map { entry in
+            TransitionRow(
+                time: entry.time, task: entry.task, from: entry.from, to: entry.to,
+                stimulus: entry.stimulus.description,
+                worker: entry.worker >= 0 && Int(entry.worker) < workerNames.count ? workerNames[Int(entry.worker)] : "")
+        }
+    }
+}
+
+/// Builds the state machines of a run.
+public struct MachineFactory {
+    public var makeScheduler: (Workload) -> any SimulatedScheduler
+    /// `(id, spec, workload, host of a peer)`; the host lookup also knows workers that join later.
+    public var makeWorker: (WorkerID, WorkerSpec, Workload, @escaping (WorkerID) -> String?) -> any SimulatedWorker
+
+    public init(
+        makeScheduler: @escaping (Workload) -> any SimulatedScheduler,
+        makeWorker: @escaping (WorkerID, WorkerSpec, Workload, @escaping (WorkerID) -> String?) -> any SimulatedWorker
+    ) {
+        self.makeScheduler = makeScheduler
+        self.makeWorker = makeWorker
+    }
+}

@@ -1,0 +1,147 @@
+import Messages
+
+extension Simulator {
+    /// Sends a stimulus to the scheduler; it arrives after the latency from `fromHost`
+    /// (or after `latency` when given). `tick` marks messages sent by the periodic
+    /// ticks (balance, heartbeats): they alone do not keep a run alive.
+    func sendToScheduler(_ stimulus: SchedulerStimulus, fromHost: Int, latency explicit: Int64? = nil, tick: Bool = false) {
+        let slot = schedulerMessages.put(stimulus)
+        let at = now + (explicit ?? latency(fromHost, schedulerHost))
+        schedule(tick ? .tickToScheduler(slot) : .toScheduler(slot), at: at)
+    }
+
+    /// A message reached the scheduler: handle it now (service time 0) or queue
+    /// it behind the message being served.
+    func arriveAtScheduler(_ stimulus: SchedulerStimulus, tick: Bool) {
+        let service = config.schedulerServiceTime.nanoseconds
+        if service <= 0 {
+            processAtScheduler(stimulus)
+            return
+        }
+        schedulerBacklog.append((stimulus, tick))
+        if !schedulerBusy {
+            schedulerBusy = true
+            schedule(tick ? .schedulerFreeTick : .schedulerFree, at: now + service)
+        }
+    }
+
+    /// The scheduler finished serving the oldest queued message: its effects happen now.
+    func schedulerServiceDone() {
+        guard let (stimulus, _) = schedulerBacklog.popFirst() else {
+            schedulerBusy = false
+            return
+        }
+        processAtScheduler(stimulus)
+        if let next = schedulerBacklog.first {
+            schedule(next.tick ? .schedulerFreeTick : .schedulerFree, at: now + config.schedulerServiceTime.nanoseconds)
+        } else {
+            schedulerBusy = false
+        }
+    }
+
+    func processAtScheduler(_ stimulus: SchedulerStimulus) {
+        switch stimulus {
+        case .client(.updateGraph(_, _, let tasks, _, _, _)):
+            for task in tasks where submitTime[task.index] < 0 { submitTime[task.index] = now }
+        case .client(.updateData(_, let replicas, _)):
+            for replica in replicas where submitTime[replica.key.index] < 0 { submitTime[replica.key.index] = now }
+        case .addWorker(let spec):
+            registered[spec.id.index] = true
+        default:
+            break
+        }
+        if config.traceEvents { traceEvent(component: "scheduler", direction: "in", op: stimulus.op, detail: "\(stimulus)") }
+        let instructions = scheduler.handle(stimulus, now: Time(nanoseconds: now))
+        scheduler.drainTransitions(into: &sink)
+        for instruction in instructions {
+            dispatch(instruction)
+        }
+    }
+
+    func dispatch(_ instruction: SchedulerInstruction) {
+        if config.traceEvents { traceEvent(component: "scheduler", direction: "out", op: instruction.op, detail: "\(instruction)") }
+        switch instruction {
+        case .toWorker(let worker, let message):
+            let w = worker.index
+            guard w >= 0, w < life.count, life[w] == .running else { return }  // the connection is gone
+            let slot = workerMessages.put(.scheduler(message))
+            schedule(.toWorker(Int32(w), slot), at: now + latency(schedulerHost, host(ofWorker: w)))
+        case .toClient(let client, let report):
+            guard client.index < clients.count else { return }
+            let slot = clientMessages.put(.report(client.index, report))
+            schedule(.toClient(slot), at: now + latency(schedulerHost, clientHostID(client.index)))
+        case .scatterTo(let client, let placements):
+            guard client.index < clients.count else { return }
+            let slot = clientMessages.put(.scatterTo(client.index, placements))
+            schedule(.toClient(slot), at: now + latency(schedulerHost, clientHostID(client.index)))
+        case .closeWorker(let worker, _):
+            let w = worker.index
+            guard w >= 0, w < life.count, life[w] == .running else { return }
+            removalSent[w] = true  // the scheduler removed it already; this is its order to close
+            workerLeaves(w, as: .closed)
+        case .gatherFrom:
+            // The simulated client gathers straight from the holders it learned from
+            // key-in-memory reports and never sends the scheduler a `gather`.
+            break
+        }
+    }
+
+    func traceEvent(component: String, direction: String, op: String, detail: String) {
+        events.append([
+            "time": Time.format(now), "component": component, "direction": direction, "op": op, "detail": detail,
+        ])
+    }
+}
+
+extension SchedulerInstruction {
+    /// The op name for `events.jsonl`.
+    var op: String {
+        switch self {
+        case .toWorker(_, let message): message.op
+        case .toClient(_, let report): report.op
+        case .scatterTo: "scatter-to"
+        case .closeWorker: "close-worker"
+        case .gatherFrom: "gather"
+        }
+    }
+}
+
+extension WorkerInstruction {
+    /// The op name for `events.jsonl`.
+    var op: String {
+        switch self {
+        case .execute: "execute"
+        case .gatherDep: "gather-dep"
+        case .retryBusyWorkerLater: "retry-busy-worker-later"
+        case .toScheduler(let message): message.op
+        case .sendData: "send-data"
+        case .busy: "busy"
+        case .spill: "spill"
+        case .unspill: "unspill"
+        case .terminate: "terminate"
+        }
+    }
+}
+
+extension WorkerStimulus {
+    /// The op name for `events.jsonl`.
+    var op: String {
+        switch self {
+        case .scheduler(let message): message.op
+        case .executeSuccess: "execute-success"
+        case .executeFailure: "execute-failure"
+        case .secede: "secede"
+        case .gatherDepSuccess: "gather-dep-success"
+        case .gatherDepBusy: "gather-dep-busy"
+        case .gatherDepNetworkFailure: "gather-dep-network-failure"
+        case .gatherDepFailure: "gather-dep-failure"
+        case .findMissing: "find-missing"
+        case .retryBusyWorker: "retry-busy-worker"
+        case .updateData: "update-data"
+        case .pause: "pause"
+        case .unpause: "unpause"
+        case .getData: "get-data"
+        case .getDataDone: "get-data-done"
+        }
+    }
+}

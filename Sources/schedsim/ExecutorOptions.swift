@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Executor
+import Messages
+
+/// Options shared by the real-executor commands (`scheduler`, `worker`, `submit`, `run`).
+struct ExecutorSecurityOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Shared secret every connection must present in its hello (default: $SCHEDSIM_TOKEN, else none).",
+        valueName: "token"))
+    var token: String?
+
+    @Option(name: .long, help: ArgumentHelp("Largest frame accepted, in bytes.", valueName: "bytes"))
+    var frameLimit: Int = WireCodec.defaultFrameLimit
+
+    var resolvedToken: String {
+        if let token { return token }
+        if let env = getenv("SCHEDSIM_TOKEN") { return String(cString: env) }
+        return ""
+    }
+
+    func validate() throws {
+        if frameLimit < 1024 { throw ValidationError("--frame-limit must be at least 1024 bytes") }
+    }
+}
+
+/// Parses sizes like `2GiB`, `512MB`, `1e9`, `0` (no limit).
+func parseBytes(_ text: String, option: String) throws -> Int64 {
+    let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
+                                     ("kB", 1e3), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
+    var number = Substring(text)
+    var factor = 1.0
+    for (suffix, f) in units where text.hasSuffix(suffix) {
+        number = text.dropLast(suffix.count)
+        factor = f
+        break
+    }
+    guard let value = Double(number.trimmingCharacters(in: " ")), value.isFinite, value >= 0 else {
+        throw ValidationError("\(option) '\(text)': expected a size such as 2GiB, 512MB or 1000000")
+    }
+    return Int64(value * factor)
+}
+
+/// Parses `--cluster NxT` (N workers with T threads each).
+func parseCluster(_ text: String) throws -> (workers: Int, threads: Int) {
+    let parts = text.split(separator: "x")
+    guard parts.count == 2, let n = Int(parts[0]), let t = Int(parts[1]), n > 0, t > 0, n <= 256 else {
+        throw ValidationError("--cluster '\(text)': expected WORKERSxTHREADS, e.g. 4x2 (1 to 256 workers)")
+    }
+    return (n, t)
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}
+
+/// Writes a line to standard output and flushes it at once (a parent process waits for it).
+func printFlushed(_ line: String) {
+    print(line)
+    fflush(nil)
+}

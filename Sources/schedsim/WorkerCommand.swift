@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Executor
+import Messages
+import NIOCore
+import NIOPosix
+
+/// `schedsim worker`: a worker process of the real executor.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run a worker (the Dask worker state machine) that connects to a scheduler.",
+        discussion: """
+            Registers with the scheduler, serves its results to peers on its own data port, and \
+            emulates each task for its duration divided by --speed (a timer with --work sleep, a \
+            busy loop with --work spin). --bandwidth and --latency emulate its network link.
+
+            Example:
+              schedsim worker tcp://127.0.0.1:8786 --nthreads 2 --memory-limit 2GiB --name w1
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The scheduler's address.", valueName: "tcp://host:port"))
+    var scheduler: String
+
+    @Option(name: .long, help: "Threads (tasks run at the same time).")
+    var nthreads: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Memory limit, e.g. 2GiB (0 = none).", valueName: "size"))
+    var memoryLimit: String = "0"
+
+    @Option(name: .long, help: "Worker name (used in logs and restrictions).")
+    var name: String?
+
+    @Option(name: .long, help: ArgumentHelp("How task time is spent: sleep or spin.", valueName: "mode"))
+    var work: String = "sleep"
+
+    @Option(name: .long, help: "Relative speed: a task of duration d takes d / speed.")
+    var speed: Double = 1
+
+    @Option(name: .long, help: ArgumentHelp("Emulated link bandwidth in bytes/s, send and receive (0 = unlimited).", valueName: "bytes/s"))
+    var bandwidth: Double = 0
+
+    @Option(name: .long, help: ArgumentHelp("Emulated added latency per transfer, seconds.", valueName: "seconds"))
+    var latency: Double = 0
+
+    @Option(name: .long, help: ArgumentHelp("Host to serve data on.", valueName: "host"))
+    var listenHost: String = "127.0.0.1"
+
+    @Flag(name: .long, help: "Print connection events to standard error.")
+    var verbose = false
+
+    @OptionGroup var security: ExecutorSecurityOptions
+
+    func validate() throws {
+        if nthreads < 1 || nthreads > 1024 { throw ValidationError("--nthreads must be from 1 to 1024") }
+        if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
+        if !(speed > 0) || !speed.isFinite { throw ValidationError("--speed must be a positive number") }
+        if !(bandwidth >= 0) || !(latency >= 0) { throw ValidationError("--bandwidth and --latency must not be negative") }
+        _ = try parseBytes(memoryLimit, option: "--memory-limit")
+    }
+
+    func run() throws {
+        var config = WorkerNodeConfig()
+        do { config.scheduler = try Endpoint(parsing: scheduler) } catch { throw ValidationError("scheduler address: \(error)") }
+        config.name = name ?? "worker-\(getpid())"
+        config.nthreads = nthreads
+        config.memoryLimit = try parseBytes(memoryLimit, option: "--memory-limit")
+        config.work = WorkMode(rawValue: work) ?? .sleep
+        config.speed = speed
+        config.bandwidth = bandwidth
+        config.latency = Time(seconds: latency)
+        config.listenHost = listenHost
+        config.token = security.resolvedToken
+        config.frameLimit = security.frameLimit
+        let verbose = self.verbose
+        let label = config.name
+        config.log = { line in if verbose { printError("worker \(label): " + line) } }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let node = WorkerNode(config: config, loop: group.next())
+        do { try node.start() } catch {
+            printError("worker \(label): cannot start (scheduler \(scheduler)): \(error)")
+            throw ExitCode.failure
+        }
+        let reason = try node.exitFuture.wait()
+        if verbose { printError("worker \(label): exiting: \(reason)") }
+        try? group.syncShutdownGracefully()
+    }
+}
