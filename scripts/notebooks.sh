@@ -71,36 +71,36 @@ else
     echo "notebooks: this schedsim has no 'replay' command: notebook 2 uses fixtures/run" >&2
 fi
 
-# 1. Comparing policies: every policy replay knows, on the bundled Dask traces, three seeds with
-# duration noise (without noise the seed changes nothing). Built from replay runs, in the shape
-# of a compare folder (summary.csv with run_id; the runs' logs under runs/RUN_ID/).
-if has replay; then
-    policies="$("$BIN" replay --help | sed -n 's/.*Scheduling policy: \([^.]*\)\..*/\1/p' | tr -d ' ' | tr ',' ' ')"
-    policies="${policies:-dask}"
-    compare="$INPUTS/compare"
+# 1. Comparing policies: `schedsim compare` on the bundled Dask traces, every policy, three seeds
+# with duration noise (without noise the seed changes only random policies). Without a compare
+# command, the same grid from replay runs, gathered into a compare-shaped folder.
+compare="$INPUTS/compare"
+if has compare && "$BIN" compare "$ROOT"/traces/dask/*.json --policies all --cluster 4x2 --seeds 1-3 \
+        --noise-cv 0.2 --jobs 2 --no-progress --out "$compare" >/dev/null && [ -f "$compare/summary.csv" ]; then
+    export SCHEDSIM_COMPARE_DIR="inputs/compare"
+    echo "notebooks: compare input from schedsim compare ($(($(wc -l <"$compare/summary.csv") - 1)) runs)" >&2
+elif has replay; then
+    rm -rf "$compare"
     mkdir -p "$compare/runs"
     run_id=0
     for trace in "$ROOT"/traces/dask/*.json; do
-        for policy in $policies; do
-            for seed in 1 2 3; do
-                run_id=$((run_id + 1))
-                "$BIN" replay "$trace" --cluster 4x2 --policy "$policy" --seed "$seed" --noise-cv 0.2 \
-                    --out "$compare/runs/$run_id" >/dev/null || true
-                if [ ! -f "$compare/summary.csv" ]; then
-                    echo "run_id,$(head -n 1 "$compare/runs/$run_id/summary.csv")" >"$compare/summary.csv"
-                fi
-                echo "$run_id,$(sed -n 2p "$compare/runs/$run_id/summary.csv")" >>"$compare/summary.csv"
-            done
+        for seed in 1 2 3; do
+            run_id=$((run_id + 1))
+            "$BIN" replay "$trace" --cluster 4x2 --seed "$seed" --noise-cv 0.2 --out "$compare/runs/$run_id" >/dev/null || true
+            if [ ! -f "$compare/summary.csv" ]; then
+                echo "run_id,$(head -n 1 "$compare/runs/$run_id/summary.csv")" >"$compare/summary.csv"
+            fi
+            echo "$run_id,$(sed -n 2p "$compare/runs/$run_id/summary.csv")" >>"$compare/summary.csv"
         done
     done
     export SCHEDSIM_COMPARE_DIR="inputs/compare"
-    echo "notebooks: compare input from $run_id replay runs (policies: $policies)" >&2
+    echo "notebooks: no 'compare' command: compare input from $run_id replay runs (policy dask)" >&2
 else
-    echo "notebooks: no 'replay' command: notebook 1 uses fixtures/compare (synthetic numbers)" >&2
+    echo "notebooks: no 'compare' or 'replay' command: notebook 1 uses fixtures/compare (synthetic numbers)" >&2
 fi
 
 # 3. Simulated versus real: needs the real executor's validate command.
-if has validate && "$BIN" validate "$RUN_TRACE" --cluster 2x2 --out "$INPUTS/validate" >/dev/null 2>&1 \
+if has validate && "$BIN" validate "$RUN_TRACE" --cluster 2x2 --policy dask --time-scale 1 --out "$INPUTS/validate" >/dev/null 2>&1 \
     && [ -f "$INPUTS/validate/validation.csv" ]; then
     export SCHEDSIM_VALIDATE_DIR="inputs/validate"
 else

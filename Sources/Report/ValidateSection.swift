@@ -16,7 +16,9 @@ enum ValidateSection {
             html += stream.html(logs: logs, id: id + "-stream", end: end, aggregateBuckets: aggregate ? options.streamBuckets : nil, sync: "validate")
             html += RunSection.prefixLegend(stream: stream, logs: logs)
         }
-        html += "<h2>validation.csv</h2>" + table(validation, limit: 500)
+        html += "<h2>validation.csv</h2>" + headline(validation)
+        // `schedsim validate` writes one wide row: read it as a list of (column, value).
+        html += validation.rows.count == 1 ? transposed(validation) : table(validation, limit: 500)
         html += summaries(simulated: simulated, real: real)
         return html
     }
@@ -36,6 +38,27 @@ enum ValidateSection {
                 html += (Double(value) != nil ? "<td class=\"n\">" : "<td>") + SVGText.escape(value) + "</td>"
             }
             html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
+    /// One sentence from `schedsim validate`'s columns, when they are there.
+    static func headline(_ csv: CSVTable) -> String {
+        guard csv.rows.count == 1, let sim = csv.optionalColumn("sim_makespan"), let real = csv.optionalColumn("real_makespan"),
+              let simValue = Double(csv.rows[0][sim]), let realValue = Double(csv.rows[0][real]) else { return "" }
+        var text = "Makespan: simulated \(SVGText.seconds(simValue)), real \(SVGText.seconds(realValue))"
+        if realValue > 0 { text += ", error (sim − real) / real = \(SVGText.number(100 * (simValue - realValue) / realValue, digits: 1)) %" }
+        if let placement = csv.optionalColumn("placement_agreement"), let share = Double(csv.rows[0][placement]) {
+            text += "; \(SVGText.number(100 * share, digits: 1)) % of tasks ran on the same worker"
+        }
+        return "<p>\(SVGText.escape(text)).</p>"
+    }
+
+    /// A one-row CSV as a two-column table: column name, value.
+    static func transposed(_ csv: CSVTable) -> String {
+        var html = "<table class=\"summary\">"
+        for (column, value) in zip(csv.header, csv.rows[0]) {
+            html += "<tr><th>\(SVGText.escape(column))</th>" + (Double(value) != nil ? "<td class=\"n\">" : "<td>") + SVGText.escape(value) + "</td></tr>"
         }
         return html + "</table>"
     }

@@ -30,7 +30,12 @@ enum KindFixtures {
     /// A validate folder: validation.csv, the small run as sim/, and a slower "real" run as real/.
     static func validateFolder() throws -> URL {
         let folder = try Fixtures.folder("val")
-        try Fixtures.write(["validation.csv": "metric,simulated,real,relative_error\nmakespan,3.1,4.2,-0.2619\n"], into: folder)
+        // The columns `schedsim validate` writes (Sources/schedsim/Validation.swift), one row.
+        try Fixtures.write(["validation.csv": """
+            trace,policy,cluster,time_scale,sim_makespan,real_makespan,makespan_rel_error,start_error_p50,start_error_p95,placement_agreement,tasks_compared,sim_transfers,real_transfers,sim_transfer_bytes,real_transfer_bytes,dask_makespan,sim_vs_dask_rel_error,real_vs_dask_rel_error
+            fixture,dask,2x2,1.000000,3.100000000,4.200000000,-0.261905,0.000000000,1.200000000,1.000000,5,2,2,208,208,,,
+
+            """], into: folder)
         for name in ["sim", "real"] {
             let run = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
@@ -109,7 +114,8 @@ enum KindFixtures {
         #expect(occurrences(of: "data-sync=\"validate\"", in: html) == 2)
         #expect(occurrences(of: "<g class=\"lane\">", in: html) == 8)
         #expect(occurrences(of: "<rect class=\"b ", in: html) == 12)
-        #expect(html.contains("<td>makespan</td><td class=\"n\">3.1</td><td class=\"n\">4.2</td>"))
+        #expect(html.contains("<p>Makespan: simulated 3.1 s, real 4.2 s, error (sim − real) / real = -26.2 %; 100 % of tasks ran on the same worker.</p>"))
+        #expect(html.contains("<tr><th>sim_makespan</th><td class=\"n\">3.100000000</td></tr><tr><th>real_makespan</th><td class=\"n\">4.200000000</td></tr>"))
         // Both summaries side by side, one line per column.
         #expect(html.contains("<tr><th>cluster</th><td>2x2</td><td>2x2</td></tr>"))
     }
