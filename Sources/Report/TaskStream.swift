@@ -41,15 +41,14 @@ public struct TaskStream: Sendable {
     public var taskBarCount: Int { bars.reduce(0) { if case .task = $1.kind { return $0 + 1 } else { return $0 } } }
     public var transferBarCount: Int { bars.count - taskBarCount }
 
-    /// Lays out a run. `threadsPerWorker` (from the cluster spec, when known) gives each worker at
-    /// least that many lanes, so idle threads show as empty lanes.
+    /// Lays out a run. `threadsPerWorker` (from the cluster spec, when known) gives each worker of
+    /// the logs at least that many lanes, so idle threads show as empty lanes.
     public init(logs: RunLogs, threadsPerWorker: [String: Int] = [:]) {
-        // Workers: every name that ran a task, was sampled, or received a transfer while also
-        // being known as a worker.
+        // Workers: every name that ran a task or was sampled. The cluster spec only widens
+        // these (the real executor names its workers differently from the spec's worker-N).
         var known: Set<String> = []
         for task in logs.tasks where !task.worker.isEmpty && task.start != nil && task.end != nil { known.insert(task.worker) }
         for sample in logs.samples { known.insert(sample.worker) }
-        for name in threadsPerWorker.keys { known.insert(name) }
         workers = known.sorted(by: naturalLess)
         var workerIndex: [String: Int] = [:]
         for (index, name) in workers.enumerated() { workerIndex[name] = index }

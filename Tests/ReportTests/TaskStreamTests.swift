@@ -28,6 +28,16 @@ import Testing
         #expect(logs.missingFiles == ["summary.csv"])
     }
 
+    @Test func clusterSpecNamesNotInTheLogsGetNoLanes() throws {
+        // The real executor names workers w1, w2; the summary's cluster spec says worker-0, worker-1.
+        let logs = RunLogs(name: "real", tasks: [
+            TaskRecord(key: "x", prefix: "x", worker: "w1", start: 0, end: 1),
+            TaskRecord(key: "y", prefix: "y", worker: "w2", start: 0, end: 1),
+        ])
+        let stream = TaskStream(logs: logs, threadsPerWorker: ["worker-0": 2, "worker-1": 2])
+        #expect(stream.lanes.map { "\($0.worker)#\($0.thread)" } == ["w1#0", "w2#0"])
+    }
+
     @Test func workersSortNaturally() {
         let names = ["worker-10", "worker-2", "worker-1", "a", "worker-02x"]
         #expect(names.sorted(by: naturalLess) == ["a", "worker-1", "worker-2", "worker-02x", "worker-10"])
