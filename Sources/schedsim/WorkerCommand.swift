@@ -46,6 +46,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Emulated added latency per transfer, seconds.", valueName: "seconds"))
     var latency: Double = 0
 
+    @Option(name: .long, help: ArgumentHelp("Host name the scheduler uses for same-host rules (default: the data host).", valueName: "host"))
+    var host: String?
+
     @Option(name: .long, help: ArgumentHelp("Host to serve data on.", valueName: "host"))
     var listenHost: String = "127.0.0.1"
 
@@ -73,6 +76,7 @@ struct WorkerCommand: ParsableCommand {
         config.bandwidth = bandwidth
         config.latency = Time(seconds: latency)
         config.listenHost = listenHost
+        config.hostName = host ?? ""
         config.token = security.resolvedToken
         config.frameLimit = security.frameLimit
         let verbose = self.verbose
@@ -84,6 +88,8 @@ struct WorkerCommand: ParsableCommand {
             printError("worker \(label): cannot start (scheduler \(scheduler)): \(error)")
             throw ExitCode.failure
         }
+        // A parent (`run`) waits for this line to start the next worker, so ids follow the cluster order.
+        node.registeredFuture.whenSuccess { id in printFlushed("registered as \(id)") }
         let reason = try node.exitFuture.wait()
         if verbose { printError("worker \(label): exiting: \(reason)") }
         try? group.syncShutdownGracefully()

@@ -19,6 +19,8 @@ public struct WorkerNodeConfig: Sendable {
     /// Where to serve `get_data` (port 0 picks a free one).
     public var listenHost: String = "127.0.0.1"
     public var listenPort: Int = 0
+    /// The host this worker stands for (same-host rules); empty means `listenHost`.
+    public var hostName: String = ""
     public var token: String = ""
     public var frameLimit: Int = WireCodec.defaultFrameLimit
     public var work: WorkMode = .sleep
