@@ -12,4 +12,6 @@ let benchmarks: @Sendable () -> Void = {
     planningBenchmarks()
     schedulerBenchmarks()
     simulationBenchmarks()
+    importerBenchmarks()
+    reportBenchmarks()
 }

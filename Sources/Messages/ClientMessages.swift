@@ -12,6 +12,15 @@ public enum ClientToScheduler: Hashable, Sendable {
     /// `retry` (Dask's `Client.retry` → `stimulus_retry`): recompute these erred keys.
     case retry(client: ClientID, keys: [TaskID], stimulusID: StimulusID)
 
+    /// The client the message comes from.
+    public var client: ClientID {
+        switch self {
+        case .updateGraph(let client, _, _, _, _, _), .updateData(let client, _, _), .clientDesiresKeys(let client, _, _),
+             .clientReleasesKeys(let client, _, _), .retry(let client, _, _):
+            client
+        }
+    }
+
     public var op: String {
         switch self {
         case .updateGraph: "update-graph"

@@ -60,6 +60,9 @@ public enum SchedulerStimulus: Hashable, Sendable {
     case heartbeat(WorkerID, bandwidth: Double)
     /// The periodic `WorkStealing.balance()` tick (every `work-stealing-interval`).
     case balance
+    /// `gather`: a client wants the data of these keys; the scheduler answers
+    /// with `SchedulerInstruction.gatherFrom` (Dask's `gather` RPC / `who_has`).
+    case gather(client: ClientID, keys: [TaskID])
     /// `heartbeat_worker` with the tasks executing on the worker and for how long
     /// (Dask's `executing` metric; feeds `TaskPrefix.add_exec_time`).
     case heartbeatExecuting(WorkerID, bandwidth: Double, executing: [ExecutingTask])
@@ -75,6 +78,7 @@ public enum SchedulerStimulus: Hashable, Sendable {
         case .heartbeat: "heartbeat"
         case .balance: "balance"
         case .heartbeatExecuting: "heartbeat"
+        case .gather: "gather"
         }
     }
 }
@@ -87,4 +91,7 @@ public enum SchedulerInstruction: Hashable, Sendable {
     case scatterTo(client: ClientID, placements: [DependencyReplicas])
     /// The worker may be closed now (end of `retire_workers`).
     case closeWorker(WorkerID, reason: String)
+    /// Answer to `gather`: where each key in memory can be fetched from; `missing`
+    /// lists keys not in memory (Dask answers `{"status": "error", "keys": missing}`).
+    case gatherFrom(client: ClientID, replicas: [DependencyReplicas], missing: [TaskID])
 }

@@ -53,6 +53,10 @@ public struct SchedulerConfig: Sendable, Hashable {
     /// when not 0, a task whose inputs exceed its worker's memory limit errs with
     /// `MemoryError` instead of being sent (Dask's huge-task guard).
     public var workerMemoryTerminate: Double = 0.95
+    /// `no-workers-timeout` (null): fail tasks that waited longer than this for a
+    /// valid worker (`NoValidWorkerError`) or for any running worker (`NoWorkerError`).
+    /// Checked after every stimulus (Dask: every 250 ms).
+    public var noWorkersTimeout: Time? = nil
 
     public init() {}
 
@@ -61,7 +65,7 @@ public struct SchedulerConfig: Sendable, Hashable {
         "worker-saturation", "unknown-task-duration", "default-task-durations", "default-data-size",
         "bandwidth", "rootish-taskgroup", "rootish-taskgroup-dependencies", "work-stealing",
         "work-stealing-interval", "allowed-failures", "validate", "record-transitions",
-        "fifo-timeout", "worker-memory-terminate",
+        "fifo-timeout", "worker-memory-terminate", "no-workers-timeout",
     ]
 
     /// Sets one value by its Dask name (the `distributed.scheduler.` prefix is optional).
@@ -127,6 +131,13 @@ public struct SchedulerConfig: Sendable, Hashable {
             } else {
                 guard let v = ConfigParsing.double(text), v >= 0, v.isFinite else { throw fail("a fraction such as 0.95, or false") }
                 workerMemoryTerminate = v
+            }
+        case "no-workers-timeout":
+            if ["null", "none", "", "off"].contains(text.lowercased()) {
+                noWorkersTimeout = nil
+            } else {
+                guard let t = ConfigParsing.duration(text) else { throw fail("a duration such as 10s, or null") }
+                noWorkersTimeout = t
             }
         default:
             throw SchedulerConfigError(

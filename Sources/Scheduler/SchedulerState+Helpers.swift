@@ -183,6 +183,9 @@ extension SchedulerState {
         let w = WorkerID(Int(p))
         tasks[t.index].processingOn = -1
         removeFromProcessing(t, w)
+        // An actor lives on a worker only while processing or held there (Dask's
+        // validate_state); `_add_to_memory` puts it back on its holder.
+        if tasks[t.index].actor { workers[w.index]!.actors.remove(t) }
         guard workers[w.index]!.present else { return nil }
         checkIdleSaturated(w)
         releaseResources(t, w)
@@ -210,6 +213,7 @@ extension SchedulerState {
     /// Dask's `_add_to_memory`.
     func addToMemory(_ t: TaskID, _ w: WorkerID) {
         addReplica(t, w)
+        if tasks[t.index].actor { workers[w.index]!.actors.insert(t) }
         // Dependents sorted by priority, most urgent *last*, so the LIFO pop runs it first.
         scratchEdges.removeAll(keepingCapacity: true)
         for f in graph.dependentRange(t) {
@@ -331,7 +335,7 @@ extension SchedulerState {
 
     /// Dask's `_remove_key`.
     func removeKey(_ t: TaskID) {
-        unrunnable.remove(t)
+        unrunnable.removeValue(forKey: t)
         for c in tasks[t.index].whoWants { clients[c.index].wantsCount -= 1 }
         tasks[t.index].whoWants = []
         tasks[t.index].processingOn = -1
@@ -386,6 +390,7 @@ extension SchedulerState {
         tasks[t.index].whoHas.remove(at: i)
         workers[w.index]!.nbytes -= getNbytes(t)
         workers[w.index]!.hasWhat.remove(t)
+        if tasks[t.index].actor { workers[w.index]!.actors.remove(t) }
     }
 
     /// Dask's `remove_all_replicas`.
@@ -394,6 +399,7 @@ extension SchedulerState {
         for w in tasks[t.index].whoHas {
             workers[w.index]!.nbytes -= nb
             workers[w.index]!.hasWhat.remove(t)
+            if tasks[t.index].actor { workers[w.index]!.actors.remove(t) }
         }
         tasks[t.index].whoHas = []
     }

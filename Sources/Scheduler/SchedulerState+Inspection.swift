@@ -18,32 +18,32 @@ extension SchedulerState {
 
     /// Dask's `ws.processing`, ascending task id.
     public func processing(on w: WorkerID) -> [TaskID] {
-        guard w.index < workers.count, let ws = workers[w.index] else { return [] }
+        guard w.index >= 0, w.index < workers.count, let ws = workers[w.index] else { return [] }
         return ws.processing.sorted()
     }
 
     /// Dask's `ws.has_what`, ascending task id.
     public func hasWhat(_ w: WorkerID) -> [TaskID] {
-        guard w.index < workers.count, let ws = workers[w.index] else { return [] }
+        guard w.index >= 0, w.index < workers.count, let ws = workers[w.index] else { return [] }
         return ws.hasWhat.sorted()
     }
 
     /// Dask's `ws.nbytes`.
-    public func storedBytes(on w: WorkerID) -> Int64 { w.index < workers.count ? workers[w.index]?.nbytes ?? 0 : 0 }
+    public func storedBytes(on w: WorkerID) -> Int64 { w.index >= 0 && w.index < workers.count ? workers[w.index]?.nbytes ?? 0 : 0 }
 
     /// Dask's `ws.occupancy`.
-    public func occupancy(of w: WorkerID) -> Time { Time(nanoseconds: occupancy(w)) }
+    public func occupancy(of w: WorkerID) -> Time { w.index >= 0 && w.index < workers.count ? Time(nanoseconds: occupancy(w)) : .zero }
 
     /// The worker's status as the scheduler sees it, or nil if unknown or removed.
     public func status(of w: WorkerID) -> WorkerStatus? {
-        guard w.index < workers.count, let ws = workers[w.index], ws.present else { return nil }
+        guard isPresent(w), let ws = workers[w.index] else { return nil }
         return ws.status
     }
 
     /// Membership in Dask's `idle`, `saturated` and `idle_task_count`.
-    public func isIdle(_ w: WorkerID) -> Bool { w.index < inIdle.count && inIdle[w.index] }
-    public func isSaturated(_ w: WorkerID) -> Bool { w.index < inSaturated.count && inSaturated[w.index] }
-    public func hasOpenTaskSlots(_ w: WorkerID) -> Bool { w.index < inIdleTaskCount.count && inIdleTaskCount[w.index] }
+    public func isIdle(_ w: WorkerID) -> Bool { isPresent(w) && inIdle[w.index] }
+    public func isSaturated(_ w: WorkerID) -> Bool { isPresent(w) && inSaturated[w.index] }
+    public func hasOpenTaskSlots(_ w: WorkerID) -> Bool { isPresent(w) && inIdleTaskCount[w.index] }
 
     /// The queue (Dask's `queued`) in the order tasks would leave it.
     public var queuedTasks: [TaskID] {
@@ -54,7 +54,7 @@ extension SchedulerState {
     }
 
     /// Dask's `unrunnable`, in the order tasks entered it.
-    public var unrunnableTasks: [TaskID] { Array(unrunnable) }
+    public var unrunnableTasks: [TaskID] { Array(unrunnable.keys) }
 
     public func priority(of t: TaskID) -> Priority { tasks[t.index].priority }
     public func retries(of t: TaskID) -> Int { Int(tasks[t.index].retries) }
@@ -96,6 +96,9 @@ extension SchedulerState {
 
     /// Dask's `total_nthreads` over present workers.
     public var totalThreads: Int { totalNthreads }
+
+    /// The worker's `nthreads` (0 for an unknown worker).
+    public func nthreads(of w: WorkerID) -> Int { w.index < workers.count ? workers[w.index]?.nthreads ?? 0 : 0 }
 
     /// Present workers in id order.
     public var presentWorkers: [WorkerID] {

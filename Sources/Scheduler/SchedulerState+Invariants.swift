@@ -51,7 +51,7 @@ extension SchedulerState {
                 queuedTasks += 1
                 if !liveQueueSeqs.contains(r.queueSeq) { fail("\(name) has no live queue entry") }
             }
-            if (r.state == TS.noWorker) != unrunnable.contains(t) { fail("\(name) unrunnable membership wrong") }
+            if (r.state == TS.noWorker) != (unrunnable[t] != nil) { fail("\(name) unrunnable membership wrong") }
             // per-edge relations
             var waitingOn: Int32 = 0
             for e in graph.dependencyRange(t) {
@@ -91,9 +91,17 @@ extension SchedulerState {
                 fail("\(name) is released but has \(r.waitersCount) waiters")
             }
             if r.state == TS.erred && r.exceptionBlame < 0 { fail("\(name) erred without exception_blame") }
+            if r.actor {
+                if r.state == TS.memory && r.whoHas.filter({ workers[$0.index]?.actors.contains(t) == true }).count != 1 {
+                    fail("\(name) actor in memory but not on exactly one holder's actors")
+                }
+                if r.state == TS.processing && workers[Int(r.processingOn)]?.actors.contains(t) != true {
+                    fail("\(name) actor processing but not in its worker's actors")
+                }
+            }
         }
         if queuedTasks != queuedCount { fail("queued count \(queuedCount) != \(queuedTasks) tasks in state queued") }
-        if unrunnable.count != unrunnable.filter({ tasks[$0.index].state == TS.noWorker }).count { fail("unrunnable holds tasks not in no-worker") }
+        if unrunnable.count != unrunnable.keys.filter({ tasks[$0.index].state == TS.noWorker }).count { fail("unrunnable holds tasks not in no-worker") }
         for c in clients.indices where wants[c] != clients[c].wantsCount { fail("client-\(c) wants_what \(clients[c].wantsCount) != \(wants[c])") }
         for g in groups.indices {
             if groupLive[g] != groups[g].live { fail("group \(graph.groupNames[g]) live \(groups[g].live) != \(groupLive[g])") }

@@ -16,9 +16,11 @@ extension SchedulerState {
         case .worker(let w, let message):
             handleWorkerMessage(w, message)
         case .client(let message):
+            guard message.client.index >= 0 else { return }  // a negative client id is a driver bug: ignore
             handleClientMessage(message)
         case .scatter(let client, let keys, let target):
             stimulusID = nextStimulusID("scatter")
+            guard client.index >= 0 else { return }
             scatter(client: client, keys: keys, target: target)
         case .heartbeat(let w, let bw):
             stimulusID = nextStimulusID("heartbeat")
@@ -26,6 +28,20 @@ extension SchedulerState {
         case .balance:
             stimulusID = nextStimulusID("balance")
             policy.rebalance(in: self, stimulus: stimulusID)
+        case .gather(let client, let keys):
+            // Dask's gather creates no transitions: it reads who_has.
+            stimulusID = nextStimulusID("gather")
+            guard client.index >= 0 else { return }
+            var replicas: [DependencyReplicas] = []
+            var missing: [TaskID] = []
+            for t in keys where valid(t) {
+                if isLive(t) && tasks[t.index].state == TS.memory {
+                    replicas.append(DependencyReplicas(key: t, whoHas: tasks[t.index].whoHas, nbytes: tasks[t.index].nbytes))
+                } else {
+                    missing.append(t)
+                }
+            }
+            emit(.gatherFrom(client: client, replicas: replicas, missing: missing))
         case .heartbeatExecuting(let w, let bw, let executing):
             stimulusID = nextStimulusID("heartbeat")
             heartbeat(w, bandwidth: bw)
@@ -38,7 +54,7 @@ extension SchedulerState {
     // MARK: worker stream
 
     func handleWorkerMessage(_ w: WorkerID, _ message: WorkerToScheduler) {
-        let present = w.index < workers.count && workers[w.index]?.present == true
+        let present = isPresent(w)
         switch message {
         case .taskFinished(let t, let runID, let nbytes, let start, let stop, let stim):
             stimulusID = stim
@@ -94,7 +110,7 @@ extension SchedulerState {
         case .missingData(let t, let errant, let stim):
             // Older Dask's `handle_missing_data`: the errant worker does not hold the key after all.
             stimulusID = stim
-            guard valid(t), isLive(t), errant.index < workers.count, workers[errant.index] != nil else { return }
+            guard valid(t), isLive(t), errant.index >= 0, errant.index < workers.count, workers[errant.index] != nil else { return }
             removeReplica(t, errant)
             if tasks[t.index].whoHas.isEmpty && tasks[t.index].state == TS.memory {
                 rec(t, TS.released)
@@ -109,6 +125,11 @@ extension SchedulerState {
 
     /// Ids outside the workload are ignored (a driver bug must not crash the scheduler).
     @inline(__always) func valid(_ t: TaskID) -> Bool { t.index >= 0 && t.index < tasks.count }
+
+    /// The worker joined and has not left.
+    @inline(__always) func isPresent(_ w: WorkerID) -> Bool {
+        w.index >= 0 && w.index < workers.count && workers[w.index]?.present == true
+    }
 
     /// Dask's `stimulus_task_finished`.
     func stimulusTaskFinished(_ t: TaskID, worker w: WorkerID, runID: Int64, nbytes: Int64, start: Time, stop: Time) {
@@ -380,7 +401,7 @@ extension SchedulerState {
 
     /// Dask's `heartbeat_worker`: bandwidth EWMA over the workers (`bw(1 - 1/n) + worker_bw/n`).
     func heartbeat(_ w: WorkerID, bandwidth measured: Double) {
-        guard w.index < workers.count, workers[w.index]?.present == true else { return }
+        guard isPresent(w) else { return }
         if measured > 0 && measured.isFinite && workerCount > 0 {
             let n = Double(workerCount)
             bandwidth = bandwidth * (1 - 1 / n) + measured / n

@@ -39,7 +39,7 @@ extension SchedulerState {
     /// reverse priority order, so the LIFO pop places the most urgent first.
     func bulkScheduleUnrunnable(after w: WorkerID) {
         var runnable: [TaskID] = []
-        for t in unrunnable {
+        for t in unrunnable.keys {
             if let valid = validWorkers(t) {
                 if valid.contains(w) { runnable.append(t) }
             } else {
@@ -57,7 +57,7 @@ extension SchedulerState {
     /// Dask's `remove_worker`. `expected` (retirement, clean shutdown) does not
     /// count against the tasks that were processing there.
     func removeWorker(_ w: WorkerID, expected: Bool) {
-        guard w.index < workers.count, let ws = workers[w.index], ws.present else { return }
+        guard isPresent(w), let ws = workers[w.index] else { return }
         workers[w.index]!.present = false
         if ws.retiring {
             workers[w.index]!.retiring = false
@@ -98,9 +98,10 @@ extension SchedulerState {
             }
         }
         for t in ws.hasWhat.sorted() {
+            let heldActor = tasks[t.index].actor && ws.actors.contains(t)
             removeReplica(t, w)
             counters.replicasLost += 1
-            if tasks[t.index].actor && workers[w.index]!.actors.contains(t) {
+            if heldActor {
                 rec(t, TS.erred)
             } else if tasks[t.index].whoHas.isEmpty {
                 rec(t, workload.tasks[t.index].kind == .data ? TS.forgotten : TS.released)
@@ -136,6 +137,50 @@ extension SchedulerState {
         }
     }
 
+    // MARK: no-workers-timeout
+
+    /// Dask's `_refresh_no_workers_since`.
+    func refreshNoWorkersSince() {
+        if runningCount > 0 || (queuedCount == 0 && unrunnable.isEmpty) {
+            noWorkersSince = nil
+        } else if noWorkersSince == nil {
+            noWorkersSince = now
+        }
+    }
+
+    /// Dask's `_check_no_workers`: unrunnable tasks past the timeout err with
+    /// `NoValidWorkerError` (restrictions never met) or `NoWorkerError` (no running
+    /// worker at all since before they became unrunnable); with no running worker
+    /// for longer than the timeout, queued tasks err with `NoWorkerError`.
+    func checkNoWorkers() {
+        guard let timeout = config.noWorkersTimeout else { return }
+        let previous = stimulusID
+        refreshNoWorkersSince()
+        var unsatisfied: [TaskID] = []
+        var noWorkers: [TaskID] = []
+        for (t, since) in unrunnable {
+            if now <= since + timeout { break }  // insertion order = time order
+            if let none = noWorkersSince, none < since { noWorkers.append(t) } else { unsatisfied.append(t) }
+        }
+        if let none = noWorkersSince, now > none + timeout { noWorkers += queuedTasks }
+        guard !unsatisfied.isEmpty || !noWorkers.isEmpty else { return }
+        stimulusID = nextStimulusID("check-no-workers-timeout")
+        for t in unsatisfied where tasks[t.index].state == TS.noWorker {
+            var args = TransitionArgs()
+            args.cause = Int32(t.index)
+            args.exception = "NoValidWorkerError: Attempted to run task \(key(t)) but timed out after \(timeout) waiting for a worker satisfying its restrictions."
+            transition(t, TS.erred, args)
+        }
+        for t in noWorkers where tasks[t.index].state == TS.noWorker || tasks[t.index].state == TS.queued {
+            var args = TransitionArgs()
+            args.cause = Int32(t.index)
+            args.exception = "NoWorkerError: Attempted to run task \(key(t)) but timed out after \(timeout) waiting for any worker."
+            transition(t, TS.erred, args)
+        }
+        runTransitions()
+        stimulusID = previous
+    }
+
     // MARK: retirement
 
     /// Dask's `retire_workers` with the Active Memory Manager's `RetireWorker`
@@ -145,7 +190,7 @@ extension SchedulerState {
     /// A worker holding an actor, or with nowhere to copy its data, is not retired.
     func retireWorkers(_ list: [WorkerID]) {
         var seen = Set<WorkerID>()
-        for w in list where w.index < workers.count && seen.insert(w).inserted {
+        for w in list where isPresent(w) && seen.insert(w).inserted {
             guard let ws = workers[w.index], ws.present, !ws.retiring else { continue }
             guard ws.actors.isEmpty else { continue }
             // Recipients must be running, not retiring, and not this worker.
@@ -213,7 +258,7 @@ extension SchedulerState {
         var pool: [WorkerID]
         switch target {
         case .workers(let list):
-            pool = list.filter { $0.index < inRunning.count && inRunning[$0.index] }
+            pool = list.filter { isPresent($0) && inRunning[$0.index] }
             pool = Array(Set(pool)).sorted()
         case .roundRobin, .broadcast:
             pool = runningWorkers
@@ -248,7 +293,7 @@ extension SchedulerState {
                 continue  // only pure data or replicas of keys in memory can be declared
             }
             if r.nbytes >= 0 { setNbytes(t, r.nbytes) }
-            for w in r.whoHas where w.index < workers.count && workers[w.index]?.present == true {
+            for w in r.whoHas where isPresent(w) {
                 addReplica(t, w)
             }
             if tasks[t.index].whoHas.isEmpty {

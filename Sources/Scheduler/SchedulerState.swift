@@ -60,8 +60,11 @@ public final class SchedulerState {
     @exclusivity(unchecked) var queue = Heap<QueueEntry>()
     var queuedCount = 0
     var queueSeqCounter: UInt32 = 0
-    /// Dask's `unrunnable` (insertion-ordered).
-    var unrunnable = OrderedSet<TaskID>()
+    /// Dask's `unrunnable`: task → time it entered `no-worker` (insertion-ordered).
+    var unrunnable = OrderedDictionary<TaskID, Time>()
+    /// Dask's `_no_workers_since`: when the cluster last had queued or unrunnable
+    /// tasks and no running worker.
+    var noWorkersSince: Time?
     /// Dask's `bandwidth` estimate, bytes/s.
     var bandwidth: Double
     /// Dask's `_network_occ_global`.
@@ -125,6 +128,7 @@ public final class SchedulerState {
         counters.stimuli += 1
         dispatch(stimulus)
         if retiringCount > 0 { checkRetirements() }
+        if config.noWorkersTimeout != nil { checkNoWorkers() }
         if config.validate {
             let problems = invariantViolations()
             if !problems.isEmpty {

@@ -102,6 +102,12 @@ extension Simulator {
                     bytes: key.nbytes, start: transfer.start, end: now))
                 fetchedBytes[Int64(requester) << 32 | Int64(key.key.rawValue)] = key.nbytes
             }
+            // Dask's worker keeps an EWMA of the bandwidth of fetches larger than 1 MB.
+            let elapsed = now - transfer.start
+            if transfer.bytes > 1_000_000 && elapsed > 0 {
+                let observed = Double(transfer.bytes) / (Double(elapsed) / 1e9)
+                measuredBandwidth[Int(requester)] = measuredBandwidth[Int(requester)] * 0.95 + observed * 0.05
+            }
             if life[Int(requester)] == .running {
                 deliver(.gatherDepSuccess(peer: WorkerID(Int(peer)), received: received, requested: requested, totalBytes: totalBytes), to: Int(requester))
             }

@@ -38,6 +38,7 @@ extension Simulator {
     func workerLeaves(_ w: Int, as end: Life) {
         life[w] = end
         leaveTime[w] = now
+        running[w] = []
         for slot in executions.occupiedSlots {
             guard let execution = executions.peek(slot), Int(execution.worker) == w, !execution.cancelled else { continue }
             if execution.start >= 0 && !execution.seceded && !execution.computeDone {

@@ -2,38 +2,40 @@ import Messages
 
 extension Simulator {
     /// Sends a stimulus to the scheduler; it arrives after the latency from `fromHost`
-    /// (or after `latency` when given).
-    func sendToScheduler(_ stimulus: SchedulerStimulus, fromHost: Int, latency explicit: Int64? = nil) {
+    /// (or after `latency` when given). `tick` marks messages sent by the periodic
+    /// ticks (balance, heartbeats): they alone do not keep a run alive.
+    func sendToScheduler(_ stimulus: SchedulerStimulus, fromHost: Int, latency explicit: Int64? = nil, tick: Bool = false) {
         let slot = schedulerMessages.put(stimulus)
-        schedule(.toScheduler(slot), at: now + (explicit ?? latency(fromHost, schedulerHost)))
+        let at = now + (explicit ?? latency(fromHost, schedulerHost))
+        schedule(tick ? .tickToScheduler(slot) : .toScheduler(slot), at: at)
     }
 
     /// A message reached the scheduler: handle it now (service time 0) or queue
     /// it behind the message being served.
-    func arriveAtScheduler(_ stimulus: SchedulerStimulus) {
+    func arriveAtScheduler(_ stimulus: SchedulerStimulus, tick: Bool) {
         let service = config.schedulerServiceTime.nanoseconds
         if service <= 0 {
             processAtScheduler(stimulus)
             return
         }
-        schedulerBacklog.append(stimulus)
+        schedulerBacklog.append((stimulus, tick))
         if !schedulerBusy {
             schedulerBusy = true
-            schedule(.schedulerFree, at: now + service)
+            schedule(tick ? .schedulerFreeTick : .schedulerFree, at: now + service)
         }
     }
 
     /// The scheduler finished serving the oldest queued message: its effects happen now.
     func schedulerServiceDone() {
-        guard let stimulus = schedulerBacklog.popFirst() else {
+        guard let (stimulus, _) = schedulerBacklog.popFirst() else {
             schedulerBusy = false
             return
         }
         processAtScheduler(stimulus)
-        if schedulerBacklog.isEmpty {
-            schedulerBusy = false
+        if let next = schedulerBacklog.first {
+            schedule(next.tick ? .schedulerFreeTick : .schedulerFree, at: now + config.schedulerServiceTime.nanoseconds)
         } else {
-            schedule(.schedulerFree, at: now + config.schedulerServiceTime.nanoseconds)
+            schedulerBusy = false
         }
     }
 
@@ -77,6 +79,10 @@ extension Simulator {
             guard w >= 0, w < life.count, life[w] == .running else { return }
             removalSent[w] = true  // the scheduler removed it already; this is its order to close
             workerLeaves(w, as: .closed)
+        case .gatherFrom:
+            // The simulated client gathers straight from the holders it learned from
+            // key-in-memory reports and never sends the scheduler a `gather`.
+            break
         }
     }
 
@@ -95,6 +101,7 @@ extension SchedulerInstruction {
         case .toClient(_, let report): report.op
         case .scatterTo: "scatter-to"
         case .closeWorker: "close-worker"
+        case .gatherFrom: "gather"
         }
     }
 }

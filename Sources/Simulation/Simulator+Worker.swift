@@ -144,11 +144,13 @@ extension Simulator {
                 schedule(.submit(Int32(s)), at: now + offset)
             }
         }
+        running[w].append(slot)
         var seceded = false
         if taskSecedes[task.index] {
             // The task calls secede() as it starts; the worker frees its thread.
             seceded = true
             busyThreads[w] -= 1
+            running[w].removeLast()
             let secede = workerMessages.put(.secede(key: task))
             schedule(.toWorker(Int32(w), secede), at: now)
         }
@@ -181,6 +183,7 @@ extension Simulator {
         if !execution.seceded {
             busyThreads[w] -= 1
             busyNanoseconds += now - execution.start
+            if let i = running[w].firstIndex(of: slot) { running[w].remove(at: i) }
         }
         endTime[task.index] = now
         if firstMemory[task.index] < 0 {

@@ -32,6 +32,10 @@ public final class Simulator {
     @exclusivity(unchecked) var findMissingArmed: [Bool] = []
     /// The scheduler has handled the worker's `add-worker` (and may be asked about it).
     @exclusivity(unchecked) var registered: [Bool] = []
+    /// Executions occupying a thread on each worker, for the heartbeat's `executing`.
+    @exclusivity(unchecked) var running: [[Int32]] = []
+    /// Each worker's bandwidth estimate (bytes/s), Dask's EWMA over fetches of more than 1 MB.
+    @exclusivity(unchecked) var measuredBandwidth: [Double] = []
     /// Disk-read time owed before the worker's next task starts (unspilled inputs).
     @exclusivity(unchecked) var pendingDiskRead: [Int64] = []
     static let findMissingInterval: Int64 = 1_000_000_000
@@ -57,7 +61,8 @@ public final class Simulator {
     @exclusivity(unchecked) var transfers = Slab<Transfer>()
 
     // MARK: Scheduler as a single server
-    @exclusivity(unchecked) var schedulerBacklog = Deque<SchedulerStimulus>()
+    /// Messages waiting for the scheduler, and whether each came from a periodic tick.
+    @exclusivity(unchecked) var schedulerBacklog = Deque<(stimulus: SchedulerStimulus, tick: Bool)>()
     @exclusivity(unchecked) var schedulerBusy = false
 
     // MARK: Network
@@ -115,7 +120,8 @@ public final class Simulator {
     @exclusivity(unchecked) var finished = false
     @exclusivity(unchecked) var endTimeOfRun: Int64 = 0
 
-    /// Sets up a run. Throws when the workload restricts tasks to workers the cluster lacks.
+    /// Sets up a run. Check `Workload.restrictionIssues(workerNames:)` and
+    /// `Simulator.scenarioIssues(_:cluster:)` first: the simulator assumes valid names.
     public init(workload: Workload, cluster: Cluster, factory: MachineFactory, config: SimulationConfig = .init()) {
         self.workload = workload
         self.cluster = cluster
@@ -230,6 +236,9 @@ public final class Simulator {
         if config.sampleInterval.nanoseconds > 0 {
             schedule(.sample, at: 0)
         }
+        if config.heartbeats {
+            schedule(.heartbeat, at: heartbeatInterval())
+        }
     }
 
     /// Adds the machine for cluster worker `i` and tells the scheduler at `announceAt`.
@@ -247,6 +256,8 @@ public final class Simulator {
         removalSent.append(false)
         findMissingArmed.append(false)
         registered.append(false)
+        running.append([])
+        measuredBandwidth.append(Simulator.initialBandwidth)
         pendingDiskRead.append(0)
         let slot = schedulerMessages.put(.addWorker(spec))
         schedule(.toScheduler(slot), at: time)
@@ -266,8 +277,10 @@ public final class Simulator {
     func handle(_ event: Event) {
         switch event {
         case .toScheduler(let slot):
-            arriveAtScheduler(schedulerMessages.take(slot))
-        case .schedulerFree:
+            arriveAtScheduler(schedulerMessages.take(slot), tick: false)
+        case .tickToScheduler(let slot):
+            arriveAtScheduler(schedulerMessages.take(slot), tick: true)
+        case .schedulerFree, .schedulerFreeTick:
             schedulerServiceDone()
         case .toWorker(let worker, let slot):
             let stimulus = workerMessages.take(slot)
@@ -301,8 +314,13 @@ public final class Simulator {
         case .balance:
             // Only while something else can still happen: an idle tick never ends.
             if pendingRealEvents > 0 {
-                sendToScheduler(.balance, fromHost: schedulerHost, latency: 0)
+                sendToScheduler(.balance, fromHost: schedulerHost, latency: 0, tick: true)
                 schedule(.balance, at: now + config.balanceInterval.nanoseconds)
+            }
+        case .heartbeat:
+            if pendingRealEvents > 0 {
+                sendHeartbeats()
+                schedule(.heartbeat, at: now + heartbeatInterval())
             }
         case .sample:
             takeSample()
@@ -333,7 +351,11 @@ public final class Simulator {
 @usableFromInline
 enum Event {
     case toScheduler(Int32)
+    /// A message from a periodic tick (balance, heartbeat).
+    case tickToScheduler(Int32)
     case schedulerFree
+    /// The scheduler finished serving a tick's message.
+    case schedulerFreeTick
     case toWorker(Int32, Int32)
     case executeDone(Int32)
     case beginExecution(Int32)
@@ -348,12 +370,13 @@ enum Event {
     case submit(Int32)
     case scenario(Int32)
     case balance
+    case heartbeat
     case sample
 
     /// Periodic ticks do not keep a run alive on their own.
     @inline(__always) var isPeriodic: Bool {
         switch self {
-        case .balance, .sample: true
+        case .balance, .heartbeat, .sample, .tickToScheduler, .schedulerFreeTick: true
         default: false
         }
     }

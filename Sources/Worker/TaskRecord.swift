@@ -56,12 +56,12 @@ struct TaskRecord {
     /// the task enters memory; kept apart from `nbytes` because a transition through
     /// `released` on the way clears `nbytes`.
     var resultBytes: Int64 = -1
-    var dependencies: [Int32] = []
-    var dependents: [Int32] = []
+    var dependencies = SlotList()
+    var dependents = SlotList()
     /// Dependencies not yet in memory here (Dask's `waiting_for_data`).
-    var waitingForData: [Int32] = []
+    var waitingForData = SlotList()
     /// Dependents waiting for this task's data (Dask's `waiters`).
-    var waiters: [Int32] = []
+    var waiters = SlotList()
     /// Peers that hold a replica, sorted by id; never this worker.
     var whoHas: [WorkerID] = []
     var resources: [ResourceUse] = []
@@ -109,9 +109,6 @@ struct PeerRecord {
     var dataNeededCount = 0
     /// The peer is listed in `WorkerState.neededPeers`.
     var listedAsNeeded = false
-    /// Dask's `has_what[peer]`: tasks known here that the peer holds. Only looked up or
-    /// sorted, never iterated in hash order.
-    var hasWhat: Set<Int32> = []
     /// Dask's `in_flight_workers[peer]`: the keys of the one transfer in progress.
     var inFlight = false
     var inFlightKeys: [Int32] = []

@@ -74,8 +74,7 @@ extension WorkerState {
 
     /// Keys known to be on a peer (Dask's `has_what[peer]`), sorted.
     public func hasWhat(_ peer: WorkerID) -> [TaskID] {
-        guard let p = peerSlotOf[peer] else { return [] }
-        return peers[Int(p)].hasWhat.map { records[Int($0)].id }.sorted()
+        heldBy(peer).map { records[Int($0)].id }
     }
 
     /// The worker-side priority of a known task.

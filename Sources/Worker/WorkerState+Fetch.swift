@@ -74,16 +74,11 @@ extension WorkerState {
         }
     }
 
-    /// Changes a task's holders, keeping `has_what` and `data_needed` in step.
+    /// Changes a task's holders, keeping `data_needed` in step. (Dask's `has_what` is
+    /// not stored: the rare events that need it scan the known tasks' `who_has`.)
     func setWhoHas(_ slot: Int32, _ holders: [WorkerID]) {
         let inFetch = records[Int(slot)].fetchStamp != 0
         if inFetch { removeFromDataNeeded(slot) }
-        for w in records[Int(slot)].whoHas where !holders.contains(w) {
-            if let p = peerSlotOf[w] { peers[Int(p)].hasWhat.remove(slot) }
-        }
-        for w in holders where !records[Int(slot)].whoHas.contains(w) {
-            peers[Int(peerSlot(w))].hasWhat.insert(slot)
-        }
         records[Int(slot)].whoHas = holders
         if inFetch && !holders.isEmpty { addToDataNeeded(slot) }
     }
@@ -274,7 +269,8 @@ extension WorkerState {
     /// scheduler for more holders of keys whose every holder is busy.
     func handleGatherDepBusy(peer: WorkerID) {
         guard let keys = gatherDone(peer) else { return }
-        peers[Int(peerSlot(peer))].busy = true
+        let p = Int(peerSlot(peer))  // index first: peerSlot may append to `peers`
+        peers[p].busy = true
         var refresh: [TaskID] = []
         for slot in keys {
             recommend(slot, .fetch)
@@ -308,9 +304,8 @@ extension WorkerState {
     /// Dask's `_handle_remove_worker` (and the tail of the network-failure handler):
     /// `fetch` tasks only that peer held become `missing`; the peer leaves every holder list.
     func forgetPeerReplicas(_ peer: WorkerID) {
-        guard let p = peerSlotOf[peer] else { return }
-        // Sorted by task id so that the order of recommendations is fixed.
-        let held = peers[Int(p)].hasWhat.sorted { records[Int($0)].id < records[Int($1)].id }
+        // Dask's `has_what[peer]`, sorted by task id so that the order of recommendations is fixed.
+        let held = heldBy(peer)
         for slot in held where records[Int(slot)].state == .fetch && records[Int(slot)].whoHas == [peer] {
             recommend(slot, .missing)
         }
@@ -318,6 +313,16 @@ extension WorkerState {
             setWhoHas(slot, records[Int(slot)].whoHas.filter { $0 != peer })
         }
         // Tasks in flight from this peer are settled when their transfer completes.
+    }
+
+    /// Slots of the known tasks `peer` holds, by task id (Dask's `has_what[peer]`).
+    /// Scans every known task: used on peer loss, which is rare.
+    func heldBy(_ peer: WorkerID) -> [Int32] {
+        var held: [Int32] = []
+        for i in records.indices where records[i].whoHas.contains(peer) {
+            held.append(Int32(i))
+        }
+        return held.sorted { records[Int($0)].id < records[Int($1)].id }
     }
 
     // MARK: replicas and missing keys

@@ -26,7 +26,9 @@ extension WorkerState {
         var needed = [Int](repeating: 0, count: peers.count)
         var heldResources = [Double](repeating: 0, count: totalResources.count)
 
-        for (key, slot) in slotOf {
+        var pairs: [(TaskID, Int32)] = []
+        slotOf.forEach { pairs.append(($0, $1)) }
+        for (key, slot) in pairs {
             guard Int(slot) < records.count, records[Int(slot)].id == key else {
                 problems.append("slot map entry for \(key) is wrong")
                 continue
@@ -47,9 +49,11 @@ extension WorkerState {
             check(!r.whoHas.contains(id), slot, "who_has lists this worker")
             check(r.whoHas == r.whoHas.sorted(), slot, "who_has not sorted")
             for w in r.whoHas {
-                let p = peerSlotOf[w]
-                check(p.map { peers[Int($0)].hasWhat.contains(slot) } ?? false, slot, "has_what[\(w)] lacks it")
-                if r.fetchStamp != 0, let p { needed[Int(p)] += 1 }
+                if r.fetchStamp != 0 {
+                    let p = peerSlotOf[w]
+                    check(p != nil, slot, "in data_needed of \(w), which is not a known peer")
+                    if let p { needed[Int(p)] += 1 }
+                }
             }
             for d in r.dependencies {
                 check(slotOf[records[Int(d)].id] == d, slot, "dependency slot \(d) is not live")
@@ -107,6 +111,8 @@ extension WorkerState {
                 check(r.previous == nil && r.next == nil, slot, "released with previous/next")
                 check(r.waitingForData.isEmpty, slot, "released with waiting_for_data")
                 check(!r.done, slot, "released but done")
+                check(r.exception == nil, slot, "released with an exception")
+                check(r.fetchStamp == 0 && r.queueStamp == 0 && !r.inLRU, slot, "released but still queued")
             case .memory:
                 check(r.nbytes >= 0, slot, "memory without nbytes")
                 check(r.waitingForData.isEmpty, slot, "memory with waiting_for_data")
@@ -134,9 +140,6 @@ extension WorkerState {
             if peer.dataNeededCount > 0 && !peer.listedAsNeeded {
                 problems.append("\(peer.id) has data_needed but is not listed")
             }
-            for slot in peer.hasWhat where !(slotOf[records[Int(slot)].id] == slot && records[Int(slot)].whoHas.contains(peer.id)) {
-                problems.append("has_what[\(peer.id)] holds \(keyName(slot)) whose who_has lacks the peer")
-            }
             if peer.inFlight {
                 flightPeers += 1
                 flightBytes += peer.inFlightBytes
@@ -163,7 +166,7 @@ extension WorkerState {
             lruCount += 1
         }
         if prev != lruTail { problems.append("LRU tail is wrong") }
-        let inLRU = slotOf.values.reduce(0) { $0 + (records[Int($1)].inLRU ? 1 : 0) }
+        let inLRU = pairs.reduce(0) { $0 + (records[Int($1.1)].inLRU ? 1 : 0) }
         if lruCount != inLRU { problems.append("LRU list has \(lruCount) keys, \(inLRU) flagged") }
         if !recStack.isEmpty { problems.append("recommendations left after a stimulus") }
         return problems.sorted()

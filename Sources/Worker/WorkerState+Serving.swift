@@ -7,7 +7,8 @@ extension WorkerState {
     /// configured limit, doubled for a peer on this host, 1 while paused.
     func outgoingLimit(for requester: WorkerID) -> Int {
         if !running { return 1 }
-        let sameHost = peers[Int(peerSlot(requester))].sameHost
+        let p = Int(peerSlot(requester))  // index first: peerSlot may append to `peers`
+        let sameHost = peers[p].sameHost
         return sameHost ? 2 * config.connectionsIncoming : config.connectionsIncoming
     }
 

@@ -173,6 +173,7 @@ extension WorkerState {
         records[Int(slot)].done = false
         records[Int(slot)].previous = nil
         records[Int(slot)].next = nil
+        records[Int(slot)].exception = nil  // the failure is discarded, not reported
         recommend(slot, wasComputing ? .fetch : .waiting)
     }
 
@@ -277,7 +278,7 @@ extension WorkerState {
         storeInMemory(slot)
         let dependents = records[Int(slot)].dependents
         for dep in dependents {
-            removeElement(slot, from: &records[Int(dep)].waitingForData)
+            records[Int(dep)].waitingForData.remove(slot)
             if records[Int(dep)].waitingForData.isEmpty && records[Int(dep)].state == .waiting {
                 recommend(dep, .ready)
             }
@@ -300,7 +301,7 @@ extension WorkerState {
         guard records[Int(slot)].dependents.isEmpty else { return }
         let deps = records[Int(slot)].dependencies
         for dep in deps {
-            _ = removeElement(slot, from: &records[Int(dep)].dependents)
+            records[Int(dep)].dependents.remove(slot)
             if records[Int(dep)].state == .released && records[Int(dep)].dependents.isEmpty {
                 recommend(dep, .forgotten)
             }
@@ -313,14 +314,10 @@ extension WorkerState {
     func purge(_ slot: Int32) {
         dropData(slot)
         removeFromDataNeeded(slot)
-        let holders = records[Int(slot)].whoHas
-        for w in holders {
-            if let p = peerSlotOf[w] { peers[Int(p)].hasWhat.remove(slot) }
-        }
         records[Int(slot)].whoHas.removeAll()
         let deps = records[Int(slot)].dependencies
         for dep in deps {
-            _ = removeElement(slot, from: &records[Int(dep)].waiters)
+            records[Int(dep)].waiters.remove(slot)
         }
         records[Int(slot)].waitingForData.removeAll()
         records[Int(slot)].nbytes = -1
@@ -342,14 +339,5 @@ extension WorkerState {
             records[Int(slot)].inFlight = false
             inFlightTaskCount -= 1
         }
-    }
-
-    /// Removes one occurrence of `value` (order is not kept); true if it was there.
-    @discardableResult
-    func removeElement(_ value: Int32, from array: inout [Int32]) -> Bool {
-        guard let i = array.firstIndex(of: value) else { return false }
-        array.swapAt(i, array.count - 1)
-        array.removeLast()
-        return true
     }
 }

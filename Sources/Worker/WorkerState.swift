@@ -6,12 +6,13 @@ import Messages
 /// or a random number is broken by an explicit rule (see `docs/worker.md`).
 ///
 /// Per-task state lives in `records`, an array indexed by a *local slot*; `slotOf`
-/// maps a `TaskID` to its slot and is only used for lookups, never iterated. So a
+/// maps a `TaskID` to its slot and is only used for lookups (never iterated to decide). So a
 /// worker in a cluster of thousands only holds the tasks it has heard of.
 ///
 /// Peers: `hostOf` tells the host of any worker (for Dask's same-host preference
 /// when fetching, and the doubled `connections.incoming` limit when serving a peer
-/// on the same host). It is asked once per peer, the first time the peer appears.
+/// on the same host). It is asked once per peer, the first time the worker wants
+/// data from it or serves it.
 public final class WorkerState {
     public let id: WorkerID
     public let spec: WorkerSpec
@@ -23,8 +24,8 @@ public final class WorkerState {
     // The hot arrays skip Swift's dynamic exclusivity checks (about a fifth of the time
     // per stimulus, see swift-notes.md); no code here holds two accesses to one of them.
     @exclusivity(unchecked) var records: [TaskRecord] = []
-    var slotOf: [TaskID: Int32] = [:]
-    var freeSlots: [Int32] = []
+    @exclusivity(unchecked) var slotOf = SlotTable()
+    @exclusivity(unchecked) var freeSlots: [Int32] = []
     /// How many known tasks are in each state (`WorkerTaskStateName.counterIndex`).
     @exclusivity(unchecked) var stateCounts = [Int](repeating: 0, count: 15)
     /// One increasing counter for heap stamps; 0 means "not in a heap".
@@ -41,13 +42,13 @@ public final class WorkerState {
     /// Resource names the worker offers, sorted; `availableResources` is parallel.
     let resourceNames: [String]
     let totalResources: [Double]
-    var availableResources: [Double]
+    @exclusivity(unchecked) var availableResources: [Double]
 
     // MARK: transfers
     @exclusivity(unchecked) var peers: [PeerRecord] = []
-    var peerSlotOf: [WorkerID: Int32] = [:]
+    @exclusivity(unchecked) var peerSlotOf = PeerIndex()
     /// Peers whose `dataNeeded` may be non-empty (Dask iterates `data_needed`).
-    var neededPeers: [Int32] = []
+    @exclusivity(unchecked) var neededPeers: [Int32] = []
     /// Dask's `fetch_count`: tasks in `fetch`.
     var inFlightTaskCount = 0
     var inFlightPeerCount = 0
@@ -132,6 +133,16 @@ public final class WorkerState {
 
     /// Processes one stimulus at time `now` and returns what the driver must do, in order.
     public func handle(_ stimulus: WorkerStimulus, now: Time) -> [WorkerInstruction] {
+        var result: [WorkerInstruction] = []
+        handle(stimulus, now: now, appendingTo: &result)
+        return result
+    }
+
+    /// Like `handle(_:now:)`, but appends the instructions to the driver's own buffer,
+    /// so a driver that reuses one buffer pays no allocation per stimulus.
+    public func handle(_ stimulus: WorkerStimulus, now: Time, appendingTo instructions: inout [WorkerInstruction]) {
+        swap(&out, &instructions)
+        defer { swap(&out, &instructions) }
         self.now = now
         let wasRunning = running
         dispatch(stimulus)
@@ -141,9 +152,6 @@ public final class WorkerState {
         if config.validate {
             invariantViolations.append(contentsOf: invariantProblems())
         }
-        let result = out
-        out = []  // allocates only when the next stimulus has output
-        return result
     }
 
     /// Runs recommendations to a fixed point, then starts transfers (Dask calls

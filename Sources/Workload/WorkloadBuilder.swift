@@ -137,6 +137,9 @@ public struct WorkloadBuilder {
             }
             // Read the spec in place: passing `tasks[i]` would copy it (a retain per field).
             tasks.withUnsafeBufferPointer { Self.appendValueIssues($0[i], origin: task.origin, to: &issues) }
+            // The keys are resolved; dropping them now keeps them from adding to the peak memory.
+            pending[i].dependencyKeys = []
+            pending[i].actorKey = nil
         }
 
         let submissions = resolveSubmissions(tasks: tasks, keyIndex: keyIndex, issues: &issues)

@@ -41,7 +41,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var formatOption: TraceFormatOption
 
-    @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md).", valueName: "spec"))
+    @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md). Default: 4x4.", valueName: "spec"))
     var cluster: String?
 
     @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file (heterogeneous workers, racks, network).", valueName: "file"))
@@ -73,6 +73,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-gather"), help: "Do not gather wanted results to the client; the run ends when they are in memory.")
     var noGather = false
+
+    @Flag(name: .customLong("no-heartbeats"), help: "Do not send worker heartbeats (bandwidth and executing-task reports).")
+    var noHeartbeats = false
 
     @Flag(name: .customLong("trace-events"), help: "Also write events.jsonl with every stimulus and instruction.")
     var traceEvents = false
@@ -119,6 +122,7 @@ struct ReplayCommand: ParsableCommand {
         config.schedulerServiceTime = Time(nanoseconds: Units.duration(schedulerServiceTime) ?? 0)
         config.sampleInterval = Time(nanoseconds: Units.duration(sampleInterval) ?? 0)
         config.gather = !noGather
+        config.heartbeats = !noHeartbeats
         config.traceEvents = traceEvents
         config.recordTransitions = out != nil
         config.durationNoiseCV = noiseCV

@@ -181,6 +181,55 @@ import Workload
         #expect(h.s.transitionLog.isEmpty)
     }
 
+    /// `no-workers-timeout`: restrictions never met → NoValidWorkerError (no-worker → erred);
+    /// no running worker at all → NoWorkerError, also for queued tasks (queued → erred).
+    @Test func noWorkersTimeout() {
+        let h = Harness([T("x", workers: ["gpu"]), T("r-0"), T("r-1"), T("r-2")], submissions: [Sub(wanted: ["x", "r-0", "r-1", "r-2"])]) {
+            try? $0.set("no-workers-timeout", "10s")
+            $0.workerSaturation = 1.0
+        }
+        h.addWorker(0)
+        h.pause(0)
+        h.submit()
+        #expect(h.state("x") == .noWorker)
+        #expect(h.queued == ["r-0", "r-1", "r-2"])  // root-ish: 3 > 2 × 1 thread
+        _ = h.transitions()
+        h.now = .seconds(10)
+        h.step(.balance)
+        #expect(h.transitions().isEmpty)
+        h.now = .seconds(11)
+        h.step(.balance)
+        #expect(h.transitions() == ["x no-worker->erred", "r-0 queued->erred", "r-1 queued->erred", "r-2 queued->erred"])
+        #expect(h.s.exception(of: h.id("x"))?.hasPrefix("NoValidWorkerError: Attempted to run task x") == true)
+        #expect(h.s.exception(of: h.id("r-0"))?.hasPrefix("NoWorkerError: Attempted to run task r-0") == true)
+    }
+
+    @Test func gatherAnswersWithHoldersAndMissingKeys() {
+        let h = Harness([T("a", bytes: 64), T("b", ["a"])], submissions: [Sub(wanted: ["a", "b"])])
+        h.addWorker(0)
+        h.submit()
+        h.finish("a")
+        let out = h.step(.gather(client: ClientID(0), keys: [h.id("a"), h.id("b")]))
+        #expect(out == [.gatherFrom(client: ClientID(0), replicas: [DependencyReplicas(key: h.id("a"), whoHas: [WorkerID(0)], nbytes: 64)], missing: [h.id("b")])])
+        #expect(h.transitions().suffix(1) == ["b waiting->processing"])  // gather itself transitions nothing
+    }
+
+    @Test func invalidIdsFromADriverAreIgnored() {
+        let h = Harness([T("a")])
+        h.addWorker(0)
+        h.submit()
+        _ = h.transitions()
+        #expect(h.step(.worker(WorkerID(-1), .taskFinished(key: h.id("a"), runID: 1, nbytes: 1, start: .zero, stop: .zero, stimulusID: h.stim("task-finished")))).isEmpty)
+        #expect(h.step(.worker(WorkerID(7), .workerStatusChange(status: .paused, stimulusID: h.stim("worker-status-change")))).isEmpty)
+        #expect(h.step(.removeWorker(WorkerID(99), expected: false)).isEmpty)
+        #expect(h.step(.retireWorkers([WorkerID(-2)])).isEmpty)
+        #expect(h.step(.client(.clientReleasesKeys(client: ClientID(-3), keys: [h.id("a")], stimulusID: h.stim("client-releases-keys")))).isEmpty)
+        #expect(h.step(.heartbeat(WorkerID(-1), bandwidth: 1)).isEmpty)
+        #expect(h.s.processing(on: WorkerID(-1)).isEmpty && h.s.status(of: WorkerID(-1)) == nil)
+        #expect(h.transitions().isEmpty)
+        #expect(h.state("a") == .processing)
+    }
+
     @Test func killedWorkerAfterAllowedFailures() {
         let h = Harness([T("crashy")]) { $0.allowedFailures = 1 }
         h.addWorker(0)

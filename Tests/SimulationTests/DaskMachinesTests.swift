@@ -101,3 +101,38 @@ import Testing
         #expect(result.taskRows[2].worker == "worker-0")
     }
 }
+
+@Suite struct DaskActorAndWorkerClientTests {
+    /// Dask places every call on the actor's worker; the simulator runs them one at a time.
+    @Test func actorCallsAreSerialOnTheActorsWorker() throws {
+        var builder = WorkloadBuilder(name: "actor", source: "test")
+        builder.add(TaskSpec(key: "counter", duration: 0.5, outputBytes: 100, isActor: true), dependencies: [], origin: "counter")
+        for i in 0..<3 {
+            builder.add(TaskSpec(key: "increment-\(i)", duration: 1, outputBytes: 8), dependencies: ["counter"], actor: "counter", origin: "call \(i)")
+        }
+        let workload = try builder.build()
+        let result = Fixtures.run(workload, try Fixtures.cluster("2x4"), factory: DaskMachinesTests.dask)
+        #expect(result.outcome == .completed)
+        let rows = result.taskRows
+        #expect(Set(rows.map(\.worker)).count == 1)
+        let calls = rows.dropFirst().sorted { $0.start! < $1.start! }
+        for (earlier, later) in zip(calls, calls.dropFirst()) {
+            #expect(earlier.end! <= later.start!)
+        }
+    }
+
+    /// A seceding task that submits a sub-graph ends only after the sub-graph's result is back.
+    @Test func workerClientTaskWithDask() throws {
+        var builder = WorkloadBuilder(name: "worker-client", source: "test")
+        builder.addSubmission(client: "client-0", time: 0, wanted: ["parent"], origin: "submission 0")
+        builder.addSubmission(client: "client-0", time: 0.5, submitter: "parent", wanted: ["child"], origin: "submission 1")
+        builder.add(TaskSpec(key: "parent", duration: 1, outputBytes: 8, secedes: true, submission: 0), dependencies: [], origin: "parent")
+        builder.add(TaskSpec(key: "child", duration: 2, outputBytes: 1_000, submission: 1), dependencies: [], origin: "child")
+        let workload = try builder.build()
+        let result = Fixtures.run(workload, try Fixtures.cluster("1x1"), factory: DaskMachinesTests.dask)
+        #expect(result.outcome == .completed)
+        let rows = result.taskRows
+        #expect(rows[1].start! >= rows[0].start! + Fixtures.ns("0.5"))
+        #expect(rows[0].end! > rows[1].end!)
+    }
+}

@@ -104,3 +104,31 @@ import Testing
         ])
     }
 }
+
+@Suite struct PeriodicTickTests {
+    /// Heartbeats follow Dask's interval (0.5 s for up to 10 workers) and carry executing tasks.
+    @Test func heartbeatsReachTheScheduler() throws {
+        let workload = try Fixtures.workload([("a", 1.2, 8, [])])
+        let result = Fixtures.run(workload, try Fixtures.cluster("1x1")) { $0.traceEvents = true }
+        let text = String(decoding: result.eventLines?.bytes ?? [], as: UTF8.self)
+        let heartbeats = text.split(separator: "\n").filter { $0.contains("\"direction\":\"in\",\"op\":\"heartbeat\"") }
+        // Sent at 0.5 and 1.0 s (a runs 0.002 → 1.202), arriving 1 ms later; the run ends at 1.205000080.
+        #expect(heartbeats.count == 2)
+        #expect(heartbeats.first?.contains("\"time\":\"0.501000000\"") == true)
+        #expect(heartbeats.first?.contains("elapsed: 0.498000000") == true)
+    }
+
+    /// Ticks never keep a stalled run alive, even when their messages queue at a slow scheduler.
+    @Test func ticksStopWhenNothingElseCanHappen() throws {
+        let workload = try Fixtures.workload([("a", 1, 8, [])])
+        let result = Fixtures.run(workload, try Fixtures.cluster("4x1")) {
+            $0.schedulerServiceTime = .seconds(2)
+            $0.scenario = (0..<4).map { ScenarioEvent(time: .zero, action: .kill(worker: "worker-\($0)")) }
+        }
+        // Each removal reaches the busy scheduler 2 s apart; the task is placed and lost four
+        // times and errs. Afterwards only ticks remain, and they stop.
+        #expect(result.outcome == .failed)
+        #expect(result.events < 200)
+        #expect(result.makespan < .seconds(30))
+    }
+}

@@ -113,6 +113,18 @@ struct ImportersWfCommonsTests {
         #expect(edgeBytes[i] == 872_289_648)
         #expect(WfCommonsImporter.prefix(ofName: "split_fasta_00000001") == "split_fasta")
         #expect(WfCommonsImporter.prefix(ofName: "NFCORE_RNASEQ.FASTQC") == "NFCORE_RNASEQ.FASTQC")
+        // Pegasus names repeat the transformation before the job name.
+        #expect(WfCommonsImporter.prefix(ofName: "fast2bfq_fast2bfq_080603_TAQ1_s_1_sequence_1_ID0000002") == "fast2bfq")
+        #expect(WfCommonsImporter.prefix(ofName: "chr21_chr21_ID0000001") == "chr21")
+        #expect(WfCommonsImporter.prefix(ofName: "individuals_merge_ID0000021") == "individuals_merge")
+    }
+
+    /// Every instance of one transformation shares a prefix, so the scheduler
+    /// learns one duration per transformation (Dask learns one per function).
+    @Test func epigenomicsPrefixesAreTransformations() throws {
+        let w = try load("epigenomics-chameleon-ilmn-6seq-50k-001.json").workload
+        let prefixes = Set(w.tasks.filter { $0.kind == .compute }.map(\.prefix))
+        #expect(prefixes.sorted() == ["chr21", "fast2bfq", "fastqSplit", "filterContams", "map", "mapMerge", "pileup", "sol2sanger"])
     }
 
     /// Nextflow 1.4 style: names repeat, no parents, edges only through files

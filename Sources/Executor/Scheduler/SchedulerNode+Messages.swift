@@ -166,6 +166,10 @@ extension SchedulerNode {
                 write(.scatterTo(placements: placements), to: c.index < clients.count ? clients[c.index] : nil, touched: &touched)
             case let .closeWorker(w, reason):
                 write(.toWorker(.close(reason: reason)), to: workerChannel(w), touched: &touched)
+            case .gatherFrom:
+                // The real client gathers from the holders named in key-in-memory
+                // reports and never sends the scheduler a `gather`.
+                break
             }
         }
         for channel in touched { channel.flush() }

@@ -52,7 +52,8 @@ public struct DOTImporter: TraceImporter {
 
         func number(_ text: String, _ what: String, _ place: String, limit: Double) throws(TraceImportError) -> Double {
             guard let value = Double(text.trimmedBlanks), value.isFinite, value >= 0, value <= limit else {
-                throw TraceImportError(file: path, place: place, "\(what) '\(text)' is not a number in 0...\(limit)")
+                let bound = limit < 1e18 ? String(Int64(limit)) : "\(limit)"
+                throw TraceImportError(file: path, place: place, "\(what) '\(text)' is not a number in 0...\(bound)")
             }
             return value
         }
@@ -77,7 +78,7 @@ public struct DOTImporter: TraceImporter {
             largestOut[edge.from] = max(largestOut[edge.from] ?? 0, bytes)
         }
 
-        var builder = WorkloadBuilder(name: STGImporter.stem(path), source: path)
+        var builder = WorkloadBuilder(name: TextInput.stem(path), source: path)
         builder.metadata["format"] = "dot"
         if !graph.name.isEmpty { builder.metadata["dot.name"] = graph.name }
         builder.metadata["dot.flops_per_second"] = "\(flopsPerSecond)"

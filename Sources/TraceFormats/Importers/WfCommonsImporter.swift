@@ -59,13 +59,26 @@ public struct WfCommonsImporter: TraceImporter {
             return try readLegacy(workflow, metadata: &metadata, warnings: &warnings)
         }
         let workload = try graph.build(
-            name: STGImporter.stem(path), source: path, metadata: metadata,
+            name: TextInput.stem(path), source: path, metadata: metadata,
             externalInputs: externalInputs, warnings: &warnings)
         return ImportedTrace(workload: workload, warnings: warnings.list)
     }
 
-    /// The transformation name: the task name without an `_ID0000003` or `_00000001` suffix.
+    /// The transformation name: the task name without an `_ID0000003` or `_00000001`
+    /// suffix. Pegasus-generated names repeat the transformation before the job
+    /// name (`fast2bfq_fast2bfq_080603_..._sequence_1_ID0000002`); there the
+    /// transformation is the first token, so all instances share one prefix and
+    /// the scheduler learns one duration per transformation, as Dask does per function.
     static func prefix(ofName name: String) -> String {
+        let base = withoutInstanceSuffix(name)
+        let tokens = base.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        if tokens.count >= 2, !tokens[0].isEmpty, tokens[0] == tokens[1] {
+            return String(tokens[0])
+        }
+        return base
+    }
+
+    private static func withoutInstanceSuffix(_ name: String) -> String {
         guard let underscore = name.lastIndex(of: "_") else { return name }
         var suffix = name[name.index(after: underscore)...]
         if suffix.hasPrefix("ID") { suffix = suffix.dropFirst(2) }

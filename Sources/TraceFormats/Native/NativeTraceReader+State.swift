@@ -37,11 +37,19 @@ extension NativeTraceReader {
     /// Reads task and submission fields, collecting type problems instead of
     /// stopping, so one run of `schedsim check` lists them all.
     struct FieldReader {
-        /// `tasks[3]` or `submissions[0]`.
-        let prefix: String
+        /// `tasks` or `submissions`, and the index: the place is spelled out only when
+        /// there is a problem to report (a string per task would cost time on big traces).
+        let container: String
+        let index: Int
         var problems: [(place: String, message: String)] = []
 
-        init(prefix: String) { self.prefix = prefix }
+        init(_ container: String, index: Int) {
+            self.container = container
+            self.index = index
+        }
+
+        /// `tasks[3]`.
+        var prefix: String { "\(container)[\(index)]" }
 
         mutating func problem(_ field: String, _ value: JSONValue, _ message: String) {
             problems.append((

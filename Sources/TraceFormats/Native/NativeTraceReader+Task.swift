@@ -11,7 +11,7 @@ extension NativeTraceReader {
                 .invalidValue, key: nil, place: origin, "expected a task object, got \(value.summary)"))
             return
         }
-        var fields = FieldReader(prefix: "tasks[\(index)]")
+        var fields = FieldReader("tasks", index: index)
         var key: String?
         var prefix: String?
         var group: String?
@@ -113,7 +113,7 @@ extension NativeTraceReader {
     /// One element of `submissions`: `{"client": "c", "time": 0, "submitter": "k", "wanted": ["k"]}`.
     static func readSubmission(_ value: JSONValue, index: Int, into state: inout ReadState) {
         let origin = "submissions[\(index)] (line \(value.location.line))"
-        var fields = FieldReader(prefix: "submissions[\(index)]")
+        var fields = FieldReader("submissions", index: index)
         var client: String?
         var time = 0.0
         var submitter: String?
