@@ -49,4 +49,16 @@ struct LinkShaper {
         freeAt = start + Time(seconds: Double(bytes) / bandwidth)
         return freeAt - now + latency
     }
+
+    /// For the receiving side: `bytes` that just arrived were on the wire for
+    /// `bytes / bandwidth` already (the sender's bucket paced them), so an idle link
+    /// adds nothing; a link still busy with other arrivals delays delivery until
+    /// it has carried these bytes too.
+    mutating func reserveArrival(bytes: Int64, now: Time) -> Time {
+        guard bandwidth > 0 else { return .zero }
+        let span = Time(seconds: Double(bytes) / bandwidth)
+        let start = max(now - span, freeAt)
+        freeAt = start + span
+        return max(.zero, freeAt - now)
+    }
 }
