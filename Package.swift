@@ -118,8 +118,6 @@ let package = Package(
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
                 "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -4,8 +4,6 @@ import Glibc
 import ArgumentParser
 import Executor
 import Messages
-import NIOCore
-import NIOPosix
 
 /// `schedsim worker`: a worker process of the real executor.
 struct WorkerCommand: ParsableCommand {
@@ -82,16 +80,14 @@ struct WorkerCommand: ParsableCommand {
         let verbose = self.verbose
         let label = config.name
         config.log = { line in if verbose { printError("worker \(label): " + line) } }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let node = WorkerNode(config: config, loop: group.next())
-        do { try node.start() } catch {
+        let reason: String
+        do {
+            // A parent (`run`) waits for this line to start the next worker, so ids follow the cluster order.
+            reason = try ExecutorProcess.runWorker(config) { id in printFlushed("registered as \(id)") }
+        } catch {
             printError("worker \(label): cannot start (scheduler \(scheduler)): \(error)")
             throw ExitCode.failure
         }
-        // A parent (`run`) waits for this line to start the next worker, so ids follow the cluster order.
-        node.registeredFuture.whenSuccess { id in printFlushed("registered as \(id)") }
-        let reason = try node.exitFuture.wait()
         if verbose { printError("worker \(label): exiting: \(reason)") }
-        try? group.syncShutdownGracefully()
     }
 }
