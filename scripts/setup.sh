@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system packages schedsim needs on a fresh Debian/Ubuntu machine:
-# GNU GSL (random streams), zlib (.json.gz traces) and pkg-config.
-# Safe to run repeatedly: it installs only what is missing.
+# Installs what schedsim needs on a fresh Debian/Ubuntu machine: GNU GSL (random
+# streams), zlib (.json.gz traces), pkg-config, Chromium (the report's browser
+# test) through apt-get, and the pinned Python packages of the analysis notebooks
+# (requirements-notebooks.txt) through pip. The Dask bridge's packages are
+# installed by scripts/python-tests.sh. Safe to run repeatedly: it installs only
+# what is missing.
 set -euo pipefail
 
 need=()
@@ -10,7 +13,20 @@ pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v chromium >/dev/null || need+=(chromium)
 
+install_python_packages() {
+    local python=${PYTHON:-python3}
+    if ! command -v "$python" >/dev/null 2>&1; then
+        echo "setup: $python not found; the notebook tests will be skipped" >&2
+        return 0
+    fi
+    if ! "$python" -c "import nbconvert, nbclient, nbformat, ipykernel, pandas, matplotlib" >/dev/null 2>&1; then
+        echo "setup: pip install -r requirements-notebooks.txt" >&2
+        "$python" -m pip install --quiet --disable-pip-version-check -r "$(dirname "$0")/../requirements-notebooks.txt"
+    fi
+}
+
 if [ ${#need[@]} -eq 0 ]; then
+    install_python_packages
     exit 0
 fi
 
@@ -30,3 +46,4 @@ if ! pkg-config --exists gsl; then
     echo "setup: libgsl-dev installed but pkg-config cannot find gsl" >&2
     exit 1
 fi
+install_python_packages

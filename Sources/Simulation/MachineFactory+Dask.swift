@@ -21,7 +21,8 @@ extension WorkerState: SimulatedWorker {
 }
 
 extension MachineFactory {
-    /// The scheduling policies `replay --policy` accepts.
+    /// The policies `dask(policy:)` builds here. `replay --policy` takes every
+    /// policy of the Policies module's `PolicyRegistry` (which builds on this seam).
     public static let policyNames = ["dask"]
 
     /// Dask's scheduler (`SchedulerState`) with the named policy, and Dask's worker (`WorkerState`).

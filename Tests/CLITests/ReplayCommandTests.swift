@@ -83,13 +83,22 @@ import Testing
         (["--cluster", "2x"], "--cluster '2x': group 1 ('2x'): threads per worker '' is not a positive integer"),
         (["--event", "kill:worker-9@1s"], "scenario: event 1 (kill at 1.000000000s): unknown worker 'worker-9'"),
         (["--network", "ether"], "unknown network model 'ether'; known: simple, maxmin"),
-        (["--policy", "magic"], "unknown policy 'magic'; known: dask"),
+        (["--policy", "magic"], "unknown policy 'magic'; known: dask,"),
         (["--cluster-file", "/nonexistent.json"], "/nonexistent.json: cannot read the file"),
     ])
     func badInputIsNamed(arguments: [String], message: String) throws {
         let r = try CLI.run(["replay", "traces/dask/array_sum.json"] + arguments)
         #expect(r.status != 0)
         #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    /// Every registered policy replays a real trace to completion.
+    @Test func everyPolicyReplays() throws {
+        for policy in ["dask", "random", "round-robin", "heft"] {
+            let r = try CLI.run(["replay", "traces/dask/delayed_tree.json", "--cluster", "2x2", "--policy", policy, "--sample-interval", "0"])
+            #expect(r.status == 0, "\(policy): \(r.stderr)")
+            #expect(r.stdout.contains("policy \(policy);"), "\(policy): \(r.stdout)")
+        }
     }
 
     @Test func failedRunExitsWithTwoAndSaysWhy() throws {
