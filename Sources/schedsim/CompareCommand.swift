@@ -54,7 +54,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME] groups (docs/cluster.md).", valueName: "spec"))
     var cluster: String?
 
-    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file.", valueName: "file"))
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON or YAML cluster file.", valueName: "file"))
     var clusterFile: String?
 
     @Option(help: ArgumentHelp("Network model: simple or maxmin. Default: the cluster file's, else simple.", valueName: "model"))

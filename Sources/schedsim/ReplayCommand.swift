@@ -45,7 +45,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md). Default: 4x4.", valueName: "spec"))
     var cluster: String?
 
-    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file (heterogeneous workers, racks, network).", valueName: "file"))
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON or YAML cluster file (heterogeneous workers, racks, network).", valueName: "file"))
     var clusterFile: String?
 
     @Option(help: ArgumentHelp("Scheduling policy: \(PolicyRegistry.names.joined(separator: ", ")).", valueName: "name"))

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Workers as the simulator takes them: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K], comma-separated groups.", valueName: "spec"))
     var cluster: String = "4x2"
 
-    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file, as for replay.", valueName: "file"))
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON or YAML cluster file, as for replay.", valueName: "file"))
     var clusterFile: String?
 
     @Flag(name: .customLong("emulate-network"), help: "Shape each worker's link with the cluster description's bandwidth and latency.")
