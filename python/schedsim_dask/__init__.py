@@ -6,20 +6,9 @@
 """
 
 from .errors import BridgeError
+from .capture import capture  # noqa: E402  (the function, not the module of the same name)
+from .replay import replay  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = ["BridgeError", "capture", "replay"]
-
-
-def __getattr__(name):
-    # Import lazily so that `python -m schedsim_dask --help` stays quick.
-    if name == "capture":
-        from .capture import capture
-
-        return capture
-    if name == "replay":
-        from .replay import replay
-
-        return replay
-    raise AttributeError(name)

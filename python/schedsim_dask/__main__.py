@@ -24,7 +24,7 @@ def parser():
     c = sub.add_parser("capture", help="run a Python script that uses Dask and record it as a dask-trace file")
     c.add_argument("script", help="the Python script to run (it creates or connects to a Dask cluster)")
     c.add_argument("-o", "--output", required=True, help="trace file to write (dask-trace JSON)")
-    c.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+    c.add_argument("args", nargs="*", help="arguments passed to the script (after --)")
 
     r = sub.add_parser("replay", help="run a schedsim trace on real dask.distributed; write schedsim's CSV logs")
     r.add_argument("trace", help="any trace schedsim reads (native, WfCommons, DAX, STG, DOT, Dask capture)")

@@ -38,7 +38,7 @@ class Recorder(SchedulerPlugin):
                 "key": str(key),
                 "prefix": key_split(key),
                 "group": ts.group_key,
-                "dependencies": [str(d.key) for d in ts.dependencies],
+                "dependencies": sorted(str(d.key) for d in ts.dependencies),
                 "priority": list(ts.priority) if ts.priority is not None else None,
                 "requested_by_client": bool(ts.who_wants),
                 "spec_type": spec_type,
