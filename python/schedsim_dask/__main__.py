@@ -39,6 +39,17 @@ def parser():
     r.add_argument("--resources", type=_resources, default={}, help="resources of each LocalCluster worker, e.g. GPU=1")
     r.add_argument("--timeout", type=float, default=10, help="seconds to wait for --scheduler (default 10)")
 
+    v = sub.add_parser("validate", help="simulate a trace with schedsim's dask policy and replay it on real Dask; compare")
+    v.add_argument("trace", help="any trace schedsim reads")
+    v.add_argument("--out", required=True, help="folder: trace.json, sim/, dask/, comparison.csv")
+    v.add_argument("--workers", type=int, default=2, help="workers (default 2)")
+    v.add_argument("--threads", type=int, default=1, help="threads per worker (default 1)")
+    v.add_argument("--time-scale", type=float, help="multiply durations (default: from --target-seconds, else 1)")
+    v.add_argument("--size-scale", type=float, help="multiply sizes (default: from --max-bytes, else 1)")
+    v.add_argument("--target-seconds", type=float, help="scale durations so the critical path takes this long")
+    v.add_argument("--max-bytes", type=float, help="scale sizes so all outputs together are at most this")
+    v.add_argument("--threads-only", action="store_true", help="LocalCluster workers as threads of this process")
+
     m = sub.add_parser("compare", help="compare a simulated run's logs with a real Dask run's logs")
     m.add_argument("sim", help="folder written by `schedsim replay --out`")
     m.add_argument("dask", help="folder written by `python -m schedsim_dask replay --out`")
@@ -65,6 +76,13 @@ def main(argv=None):
 
             n = capture_script(args.script, args.output, args.args)
             print(f"{args.script}: captured {n} tasks into {args.output}")
+        elif args.command == "validate":
+            from .validate import validate
+
+            text, ts, ss = validate(args.trace, args.out, args.workers, args.threads, args.time_scale, args.size_scale,
+                                    args.target_seconds, args.max_bytes, processes=not args.threads_only)
+            print(f"# time scale {ts:.6g}, size scale {ss:.6g}")
+            print(text)
         elif args.command == "compare":
             from .compare import compare_folders
 
