@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEMO_OUT ?= demo-out
 BIN := .build/release/schedsim
 
-.PHONY: demo test setup build release bench clean
+.PHONY: demo test setup build release bench clean notebooks
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +25,10 @@ test: setup
 
 bench: setup
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
+
+# Regenerate the notebooks' inputs with schedsim, execute them, export HTML and Markdown.
+notebooks: release
+	@bash scripts/notebooks.sh $(BIN)
 
 clean:
 	rm -rf .build $(DEMO_OUT)

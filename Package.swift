@@ -78,10 +78,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Scheduling policies that need more than the scheduler: static plans pinned to workers.
+        // Scheduling policies and the registry the CLI finds them in (docs/policies.md);
+        // Simulation and Worker only to build a run's machines from a registered policy.
         .target(
             name: "Policies",
-            dependencies: ["Workload", "Messages", "Scheduler", "Planning"],
+            dependencies: ["Workload", "Messages", "Scheduler", "Planning", "Stochastics", "Worker", "Simulation"],
             swiftSettings: strict
         ),
         .target(
@@ -89,6 +90,9 @@ let package = Package(
             dependencies: ["Workload", "Stochastics"],
             swiftSettings: strict
         ),
+        // `schedsim report`: self-contained HTML pictures of a run, a compare or a validate folder.
+        // Reads the CSV logs itself (Foundation only), so it builds without the simulator.
+        .target(name: "Report", swiftSettings: strict),
         .target(
             name: "Simulation",
             dependencies: [
@@ -112,7 +116,7 @@ let package = Package(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording", "Executor",
+                "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -141,7 +145,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload"]),
+        // ReportTests also run the built `schedsim report` (the dependency builds it first).
+        .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.

@@ -8,6 +8,7 @@ need=()
 pkg-config --exists gsl 2>/dev/null || need+=(libgsl-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v chromium >/dev/null || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

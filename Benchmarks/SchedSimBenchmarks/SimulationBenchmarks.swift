@@ -1,5 +1,6 @@
 import Benchmark
 import Messages
+import Scheduler
 import Simulation
 import Workload
 
@@ -40,7 +41,11 @@ enum SimulationBenchmarkWorkloads {
         var config = SimulationConfig()
         config.recordTransitions = false
         config.sampleInterval = .zero
-        guard let factory = MachineFactory.dask(policy: "dask") else { preconditionFailure("the dask policy exists") }
+        var scheduler = SchedulerConfig()
+        scheduler.recordTransitions = false  // as `replay` without --out
+        guard let factory = MachineFactory.dask(policy: "dask", scheduler: scheduler) else {
+            preconditionFailure("the dask policy exists")
+        }
         return Simulator(workload: workload, cluster: cluster, factory: factory, config: config).run()
     }
 

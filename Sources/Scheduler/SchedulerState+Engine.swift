@@ -157,6 +157,7 @@ extension SchedulerState {
     func waitingProcessing(_ t: TaskID) {
         switch policy.decideWorker(for: t, in: self) {
         case .worker(let w):
+            guard acceptable(w, for: t) else { rec(t, TS.noWorker); return }
             addToProcessing(t, w)
         case .queue:
             rec(t, TS.queued)
@@ -199,7 +200,7 @@ extension SchedulerState {
     }
 
     func queuedProcessing(_ t: TaskID) {
-        guard let w = policy.decideWorkerFromQueue(for: t, in: self) else { return }
+        guard let w = policy.decideWorkerFromQueue(for: t, in: self), acceptable(w, for: t) else { return }
         leaveQueue(t)
         addToProcessing(t, w)
     }
@@ -215,7 +216,7 @@ extension SchedulerState {
     }
 
     func noWorkerProcessing(_ t: TaskID) {
-        guard let w = policy.decideWorkerForUnrunnable(for: t, in: self) else { return }
+        guard let w = policy.decideWorkerForUnrunnable(for: t, in: self), acceptable(w, for: t) else { return }
         unrunnable.removeValue(forKey: t)
         addToProcessing(t, w)
     }
@@ -369,6 +370,13 @@ extension SchedulerState {
         for c in tasks[t.index].whoWants {
             report(c, .cancelledKeys(keys: [t], reason: "lost dependencies"))
         }
+    }
+
+    /// A policy may only place a task on a worker that joined and has not left.
+    func acceptable(_ w: WorkerID, for t: TaskID) -> Bool {
+        if isPresent(w) { return true }
+        engineErrors.append("policy \(policy.name) placed \(key(t)) on \(w), which is not a present worker")
+        return false
     }
 
     /// The `exception_blame` of the first erred dependency, if any.

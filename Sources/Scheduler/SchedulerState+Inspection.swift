@@ -97,6 +97,9 @@ extension SchedulerState {
     /// Dask's `total_nthreads` over present workers.
     public var totalThreads: Int { totalNthreads }
 
+    /// The worker's `nthreads` (0 for an unknown worker).
+    public func nthreads(of w: WorkerID) -> Int { w.index < workers.count ? workers[w.index]?.nthreads ?? 0 : 0 }
+
     /// Present workers in id order.
     public var presentWorkers: [WorkerID] {
         workers.indices.filter { workers[$0]?.present == true }.map(WorkerID.init)

@@ -56,12 +56,12 @@ struct TaskRecord {
     /// the task enters memory; kept apart from `nbytes` because a transition through
     /// `released` on the way clears `nbytes`.
     var resultBytes: Int64 = -1
-    var dependencies: [Int32] = []
-    var dependents: [Int32] = []
+    var dependencies = SlotList()
+    var dependents = SlotList()
     /// Dependencies not yet in memory here (Dask's `waiting_for_data`).
-    var waitingForData: [Int32] = []
+    var waitingForData = SlotList()
     /// Dependents waiting for this task's data (Dask's `waiters`).
-    var waiters: [Int32] = []
+    var waiters = SlotList()
     /// Peers that hold a replica, sorted by id; never this worker.
     var whoHas: [WorkerID] = []
     var resources: [ResourceUse] = []

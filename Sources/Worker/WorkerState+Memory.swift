@@ -50,7 +50,9 @@ extension WorkerState {
             return
         }
         lruAppend(slot)
-        if let target = bytes(forFraction: config.memoryTarget) { spill(downTo: target, counting: memoryBytes) }
+        if let target = bytes(forFraction: config.memoryTarget) {
+            spill(downTo: target, counting: memoryBytes, sparing: EmptyCollection())
+        }
     }
 
     /// A result leaves memory (released): forget it in the LRU list and the byte counts.
@@ -67,7 +69,7 @@ extension WorkerState {
     /// Reads keys for a task or a peer: spilled keys are read from disk (one `unspill`)
     /// and move back to memory unless larger than `target`; keys in memory become most
     /// recently used; then `target` is enforced again.
-    func readKeys(_ slots: [Int32]) {
+    func readKeys<Slots: Sequence<Int32>>(_ slots: Slots) {
         var unspilled: [TaskID] = []
         var unspilledBytes: Int64 = 0
         let target = bytes(forFraction: config.memoryTarget)
@@ -104,7 +106,7 @@ extension WorkerState {
 
     /// Spills least recently used keys while `counting` (memory or process bytes) is
     /// above `limit`; keys in `sparing` (just read for a running task) stay.
-    private func spill(downTo limit: Int64, counting start: Int64, sparing: [Int32] = []) {
+    private func spill<Spared: Sequence<Int32>>(downTo limit: Int64, counting start: Int64, sparing: Spared) {
         var current = start
         var keys: [TaskID] = []
         var total: Int64 = 0
@@ -112,7 +114,7 @@ extension WorkerState {
         while current > limit && cursor >= 0 {
             let slot = cursor
             cursor = records[Int(slot)].lruNext
-            if !sparing.isEmpty && sparing.contains(slot) { continue }
+            if sparing.contains(slot) { continue }
             lruRemove(slot)
             records[Int(slot)].spilled = true
             let n = records[Int(slot)].nbytes
@@ -131,7 +133,7 @@ extension WorkerState {
     func checkMemory() {
         if let spillBytes = bytes(forFraction: config.memorySpill), processMemory > spillBytes {
             let goal = bytes(forFraction: config.memoryTarget) ?? spillBytes
-            spill(downTo: goal - config.unmanagedMemory, counting: memoryBytes)
+            spill(downTo: goal - config.unmanagedMemory, counting: memoryBytes, sparing: EmptyCollection())
         }
         if let pauseBytes = bytes(forFraction: config.memoryPause) {
             let wasRunning = running

@@ -278,7 +278,7 @@ extension WorkerState {
         storeInMemory(slot)
         let dependents = records[Int(slot)].dependents
         for dep in dependents {
-            removeElement(slot, from: &records[Int(dep)].waitingForData)
+            records[Int(dep)].waitingForData.remove(slot)
             if records[Int(dep)].waitingForData.isEmpty && records[Int(dep)].state == .waiting {
                 recommend(dep, .ready)
             }
@@ -301,7 +301,7 @@ extension WorkerState {
         guard records[Int(slot)].dependents.isEmpty else { return }
         let deps = records[Int(slot)].dependencies
         for dep in deps {
-            _ = removeElement(slot, from: &records[Int(dep)].dependents)
+            records[Int(dep)].dependents.remove(slot)
             if records[Int(dep)].state == .released && records[Int(dep)].dependents.isEmpty {
                 recommend(dep, .forgotten)
             }
@@ -317,7 +317,7 @@ extension WorkerState {
         records[Int(slot)].whoHas.removeAll()
         let deps = records[Int(slot)].dependencies
         for dep in deps {
-            _ = removeElement(slot, from: &records[Int(dep)].waiters)
+            records[Int(dep)].waiters.remove(slot)
         }
         records[Int(slot)].waitingForData.removeAll()
         records[Int(slot)].nbytes = -1
@@ -339,14 +339,5 @@ extension WorkerState {
             records[Int(slot)].inFlight = false
             inFlightTaskCount -= 1
         }
-    }
-
-    /// Removes one occurrence of `value` (order is not kept); true if it was there.
-    @discardableResult
-    func removeElement(_ value: Int32, from array: inout [Int32]) -> Bool {
-        guard let i = array.firstIndex(of: value) else { return false }
-        array.swapAt(i, array.count - 1)
-        array.removeLast()
-        return true
     }
 }

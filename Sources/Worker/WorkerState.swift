@@ -133,6 +133,16 @@ public final class WorkerState {
 
     /// Processes one stimulus at time `now` and returns what the driver must do, in order.
     public func handle(_ stimulus: WorkerStimulus, now: Time) -> [WorkerInstruction] {
+        var result: [WorkerInstruction] = []
+        handle(stimulus, now: now, appendingTo: &result)
+        return result
+    }
+
+    /// Like `handle(_:now:)`, but appends the instructions to the driver's own buffer,
+    /// so a driver that reuses one buffer pays no allocation per stimulus.
+    public func handle(_ stimulus: WorkerStimulus, now: Time, appendingTo instructions: inout [WorkerInstruction]) {
+        swap(&out, &instructions)
+        defer { swap(&out, &instructions) }
         self.now = now
         let wasRunning = running
         dispatch(stimulus)
@@ -142,9 +152,6 @@ public final class WorkerState {
         if config.validate {
             invariantViolations.append(contentsOf: invariantProblems())
         }
-        let result = out
-        out = []  // allocates only when the next stimulus has output
-        return result
     }
 
     /// Runs recommendations to a fixed point, then starts transfers (Dask calls

@@ -17,7 +17,8 @@ struct SchedSim: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self,
+            Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self,
+            ReportCommand.self,
             SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
         ]
     )

@@ -13,11 +13,15 @@ struct RealRunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Multiply every duration (and submission time) by this.", valueName: "factor"))
     var timeScale: Double = 1
 
+    @Option(name: .long, help: ArgumentHelp("Multiply every output size by this (for traces whose data does not fit in memory).", valueName: "factor"))
+    var sizeScale: Double = 1
+
     @Option(name: .long, help: ArgumentHelp("Give up after this many seconds of wall clock.", valueName: "seconds"))
     var timeout: Double = 600
 
     func validate() throws {
         if !(timeScale > 0) || !timeScale.isFinite { throw ValidationError("--time-scale must be a positive number") }
+        if !(sizeScale >= 0) || !sizeScale.isFinite { throw ValidationError("--size-scale must be a number >= 0") }
         if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
     }
 }
@@ -27,7 +31,7 @@ enum RealSubmission {
     static func perform(trace: LoadedTraceWorkload, scheduler: Endpoint, options: RealRunOptions, token: String,
                         frameLimit: Int, waitForWorkers: Int, terminate: Bool, cluster: String, network: String) throws -> (result: SubmitResult, logs: RunLogs) {
         let workload: Workload
-        do { workload = try trace.workload.timeScaled(by: options.timeScale) } catch {
+        do { workload = try trace.workload.timeScaled(by: options.timeScale, sizes: options.sizeScale) } catch {
             printError("\(trace.path): \(error)")
             throw ExitCode.failure
         }

@@ -51,7 +51,7 @@ struct ValidateCommand: ParsableCommand {
         let shape = try parseCluster(cluster)
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
         let scaled: Workload
-        do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale) } catch {
+        do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {
             printError("\(trace): \(error)")
             throw ExitCode.failure
         }

@@ -34,6 +34,8 @@ struct SplitMix64 {
         var run: Int64 = 0
         var steps = 0
         var problems: [String] = []
+        /// Every stimulus with its time and the instructions it produced.
+        var history: [(stimulus: WorkerStimulus, now: Time, output: [WorkerInstruction])] = []
         /// Every instruction, as text, in order.
         var log: [String] = []
         /// How often each instruction kind came out (to check the run covered ground).
@@ -72,6 +74,7 @@ struct SplitMix64 {
             now += 0.01
             steps += 1
             let out = w.handle(s, now: .seconds(now))
+            history.append((s, .seconds(now), out))
             do { try w._checkInvariants() } catch {
                 problems.append("step \(steps) \(s): \(error)")
             }
@@ -254,6 +257,21 @@ struct SplitMix64 {
         #expect(first.count > 200)
         #expect(first == trace(7))
         #expect(first != trace(8))
+    }
+
+    @Test func appendingToABufferGivesTheSameInstructions() {
+        let d = Driver(seed: 11)
+        for _ in 0..<300 { d.randomStep() }
+        // Replay the same stimuli on a twin through the buffer API.
+        let twin = H.worker(threads: 2, memoryLimit: 4000, resources: [("R", 2)], hosts: [0: "A", 1: "A"])
+        var buffer: [WorkerInstruction] = [.terminate(reason: "already in the buffer")]
+        var expected = buffer
+        for record in d.history {
+            twin.handle(record.stimulus, now: record.now, appendingTo: &buffer)
+            expected += record.output
+        }
+        #expect(buffer == expected)
+        #expect(buffer.count > 100)
     }
 
     @Test func workerStateFollowsKnownTasksNotTheWorkload() {

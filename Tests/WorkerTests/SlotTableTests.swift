@@ -2,8 +2,37 @@ import Messages
 import Testing
 @testable import Worker
 
-/// The task-id -> slot table against Swift's Dictionary as a model.
+/// The task-id -> slot table and the inline slot list, each against a Swift
+/// collection as the model.
 @Suite struct SlotTableTests {
+    @Test func slotListMatchesAnArrayAsAMultiset() {
+        var rng = SplitMix64(state: 5)
+        var list = SlotList()
+        var model: [Int32] = []
+        for _ in 0..<5000 {
+            let v = Int32(rng.below(8))
+            switch rng.below(10) {
+            case 0..<5:
+                list.append(v)
+                model.append(v)
+            case 5..<9:
+                let removed = list.remove(v)
+                if let i = model.firstIndex(of: v) {
+                    model.remove(at: i)
+                    #expect(removed)
+                } else {
+                    #expect(!removed)
+                }
+            default:
+                list.removeAll()
+                model.removeAll()
+            }
+            #expect(list.count == model.count)
+            #expect(list.sorted() == model.sorted())
+            #expect(list.contains(v) == model.contains(v))
+        }
+    }
+
     @Test func matchesADictionaryUnderRandomInsertsAndRemoves() {
         var rng = SplitMix64(state: 99)
         var table = SlotTable()

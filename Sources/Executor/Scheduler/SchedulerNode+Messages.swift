@@ -105,6 +105,13 @@ extension SchedulerNode {
     func checkHeartbeats() {
         guard !terminating else { return }
         let now = ExecutorClock.now()
+        // If this check itself ran late, the loop was busy (a large graph, a burst of
+        // messages): frames may be waiting unread, so silence proves nothing yet.
+        defer { lastHeartbeatCheck = now }
+        if now - lastHeartbeatCheck > .seconds(2) {
+            for w in workers.indices { workers[w].lastSeen = now }
+            return
+        }
         for w in workers.indices where workers[w].present && workers[w].joined {
             if now - workers[w].lastSeen > config.heartbeatTimeout {
                 note("worker '\(workers[w].hello.name)' missed heartbeats for \(now - workers[w].lastSeen) s; removing it")

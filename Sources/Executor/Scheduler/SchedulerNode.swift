@@ -52,6 +52,7 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
     var records = RunRecords()
     var terminating = false
     var feeding = false
+    var lastHeartbeatCheck = ExecutorClock.now()
     var pendingStimuli: [SchedulerStimulus] = []
     var timers: [RepeatedTask] = []
     /// Called once when a client sends `terminate` (the CLI exits the process).
@@ -182,6 +183,7 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
     func join(_ w: WorkerID) {
         guard let workload, workers[w.index].present, !workers[w.index].joined else { return }
         workers[w.index].joined = true
+        workers[w.index].lastSeen = ExecutorClock.now()
         let me = workers[w.index]
         me.channel.send(.graph(workload))
         for other in workers where other.present && other.joined {

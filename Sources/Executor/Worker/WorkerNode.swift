@@ -195,8 +195,13 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
         }
     }
 
+    /// Sent also before the graph arrives, so the scheduler knows the worker is alive.
     func heartbeat() {
-        guard let state, let channel = schedulerChannel, !stopped else { return }
+        guard let channel = schedulerChannel, !stopped else { return }
+        guard let state else {
+            channel.send(.heartbeatWorker(HeartbeatReport(executing: [], busyThreads: 0, queued: 0, memoryBytes: 0)))
+            return
+        }
         let now = ExecutorClock.now()
         let running = executing.sorted { $0.key < $1.key }.map { ExecutingTask(key: $0.key, elapsed: now - $0.value) }
         channel.send(.heartbeatWorker(HeartbeatReport(

@@ -49,7 +49,6 @@ enum EsteeGenerators {
         return try assembler.build()
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private static func build(_ name: String, count: Int, cpus: Int, outer: Int, into e: inout EsteeGraph, kind: String) throws(GeneratorError) {
         switch name {
         case "plain1n", "plain1cpus":

@@ -76,7 +76,7 @@ public struct DAXImporter: TraceImporter {
             warnings.add("count-mismatch", "<adag jobCount=\"\(stated)\"> but the file has \(collector.graph.jobs.count) jobs", at: "line \(collector.rootLine)")
         }
         let workload = try collector.graph.build(
-            name: STGImporter.stem(path),
+            name: TextInput.stem(path),
             source: path, metadata: metadata, externalInputs: externalInputs, warnings: &warnings)
         return ImportedTrace(workload: workload, warnings: warnings.list)
     }

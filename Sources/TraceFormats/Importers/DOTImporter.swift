@@ -78,7 +78,7 @@ public struct DOTImporter: TraceImporter {
             largestOut[edge.from] = max(largestOut[edge.from] ?? 0, bytes)
         }
 
-        var builder = WorkloadBuilder(name: STGImporter.stem(path), source: path)
+        var builder = WorkloadBuilder(name: TextInput.stem(path), source: path)
         builder.metadata["format"] = "dot"
         if !graph.name.isEmpty { builder.metadata["dot.name"] = graph.name }
         builder.metadata["dot.flops_per_second"] = "\(flopsPerSecond)"

@@ -114,7 +114,7 @@ public struct DaskCaptureImporter: TraceImporter {
         var order = [Int](repeating: 0, count: graph.count)
         for (rank, index) in ranked.enumerated() { order[index] = rank }
 
-        var builder = WorkloadBuilder(name: STGImporter.stem(path), source: path)
+        var builder = WorkloadBuilder(name: TextInput.stem(path), source: path)
         builder.metadata["format"] = "dask-trace"
         var wanted: [String] = []
         if let meta = try document.optional("meta") {

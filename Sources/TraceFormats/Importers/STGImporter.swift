@@ -183,7 +183,7 @@ public struct STGImporter: TraceImporter {
                 maxOut[p] = max(maxOut[p], record.costs?[i] ?? 0)
             }
         }
-        var builder = WorkloadBuilder(name: Self.stem(path), source: path)
+        var builder = WorkloadBuilder(name: TextInput.stem(path), source: path)
         builder.metadata["format"] = "stg"
         var realEdges = 0
         var dummyEdges = 0
@@ -267,11 +267,5 @@ public struct STGImporter: TraceImporter {
                 warnings.add("trailer-mismatch", "trailer says \(label) = \(valueText), the parsed graph gives \(actual)", at: "line \(line)")
             }
         }
-    }
-
-    static func stem(_ path: String) -> String {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
-        return String(file[..<dot])
     }
 }

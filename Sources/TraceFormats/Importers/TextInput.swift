@@ -36,6 +36,13 @@ enum TextInput {
         return nil
     }
 
+    /// The file name without folders and its last extension: the workload's name.
+    static func stem(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+
     /// One-based line and column (in bytes) of an offset.
     static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
         var line = 1

@@ -59,7 +59,7 @@ public struct WfCommonsImporter: TraceImporter {
             return try readLegacy(workflow, metadata: &metadata, warnings: &warnings)
         }
         let workload = try graph.build(
-            name: STGImporter.stem(path), source: path, metadata: metadata,
+            name: TextInput.stem(path), source: path, metadata: metadata,
             externalInputs: externalInputs, warnings: &warnings)
         return ImportedTrace(workload: workload, warnings: warnings.list)
     }

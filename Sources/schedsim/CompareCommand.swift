@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Messages
+import Planning
+import Policies
+import Recording
+import Scheduler
+import Simulation
+import Workload
+
+/// `schedsim compare`: every trace × policy × information mode × seed on one
+/// cluster, in parallel, with one summary row per run.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Replay traces under several policies and seeds; print a comparison table per trace and write summary.csv.",
+        discussion: """
+            Runs the grid trace × policy × information mode × seed (in that order; run_id counts \
+            from 1 in it) on --jobs threads. Every run builds its own scheduler, workers, policy \
+            and random streams from its seed, so results — and summary.csv — are identical for \
+            any --jobs. A run that fails (a policy that cannot plan, a stalled graph, logs that \
+            cannot be written) keeps its row with the outcome and the reason; the other rows are kept.
+
+            --info applies to the policies that use estimates (least-loaded, locality and the \
+            static planners); Dask's variants learn durations online, random and round-robin use \
+            none. See docs/compare.md and docs/policies.md.
+
+            Exit status: 0 when every run completed; 2 when some run did not; 1 for bad input.
+
+            Examples:
+              schedsim compare traces/dask/array_sum.json --policies dask,heft,random --cluster 8x4 --seeds 1-3
+              schedsim compare traces/wfcommons/*.json --policies all --info exact,user:0.3 --jobs 2 --out cmp --logs
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Trace files.", valueName: "trace"))
+    var traces: [String]
+
+    @OptionGroup var formatOption: TraceFormatOption
+
+    @Option(help: ArgumentHelp("Comma-separated policies, or 'all': \(PolicyRegistry.names.joined(separator: ", ")).", valueName: "list"))
+    var policies = "all"
+
+    @Option(help: ArgumentHelp("Comma-separated information modes for the policies that use estimates: exact, user:ERROR, mean, online.", valueName: "list"))
+    var info = "exact"
+
+    @Option(help: ArgumentHelp("Seeds: N, A-B, or a comma-separated list of both (e.g. 1-3,7).", valueName: "seeds"))
+    var seeds = "1"
+
+    @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME] groups (docs/cluster.md).", valueName: "spec"))
+    var cluster: String?
+
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file.", valueName: "file"))
+    var clusterFile: String?
+
+    @Option(help: ArgumentHelp("Network model: simple or maxmin. Default: the cluster file's, else simple.", valueName: "model"))
+    var network: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a Dask scheduler setting for every run, repeatable: name=value (e.g. worker-saturation=2.0).", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(help: ArgumentHelp("Runs at the same time (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Output folder for summary.csv, table.txt and (with --logs) runs/.", valueName: "dir"))
+    var out = "compare-out"
+
+    @Flag(help: "Also write every run's logs (tasks, transitions, transfers, workers, summary) to OUT/runs/<run>/.")
+    var logs = false
+
+    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Time the scheduler spends on each message, e.g. 200us (default 0).", valueName: "duration"))
+    var schedulerServiceTime = "0"
+
+    @Option(name: .customLong("noise-cv"), help: ArgumentHelp("Coefficient of variation of lognormal duration noise (0 = none).", valueName: "cv"))
+    var noiseCV = 0.0
+
+    @Option(name: .customLong("event-limit"), help: ArgumentHelp("Stop each run after this many events (0 = no limit).", valueName: "n"))
+    var eventLimit = 0
+
+    @Flag(name: .customLong("no-progress"), help: "Do not draw the progress bar on standard error.")
+    var noProgress = false
+
+    func validate() throws {
+        if traces.isEmpty { throw ValidationError("give at least one trace") }
+        if cluster != nil && clusterFile != nil { throw ValidationError("give either --cluster or --cluster-file, not both") }
+        if let network, NetworkModelKind(rawValue: network) == nil {
+            throw ValidationError("unknown network model '\(network)'; known: simple, maxmin")
+        }
+        _ = try policyList()
+        _ = try infoModes()
+        _ = try seedList()
+        _ = try settingPairs()
+        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
+        if Units.duration(schedulerServiceTime) == nil {
+            throw ValidationError("--scheduler-service-time '\(schedulerServiceTime)' is not a duration like 200us")
+        }
+        if !(noiseCV >= 0) || !noiseCV.isFinite { throw ValidationError("--noise-cv must be a number >= 0") }
+        if eventLimit < 0 { throw ValidationError("--event-limit must be >= 0") }
+    }
+
+    func run() throws {
+        // Load everything before the first run, so bad input stops the command early.
+        var theCluster: Cluster
+        do {
+            theCluster = try clusterFile.map { try Cluster.load(file: $0) } ?? Cluster.parse(flag: cluster ?? "4x4")
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }
+        var loaded: [CompareTrace] = []
+        for path in traces {
+            let workload = try TraceInput.loadOrExit(path, format: formatOption.format).workload
+            let problems = workload.restrictionIssues(workerNames: theCluster.workers.map(\.name)).map { "\($0)" }
+            loaded.append(CompareTrace(path: path, workload: workload, facts: workload.graphFacts(), problems: problems))
+        }
+        let policyNames = try policyList()
+        let modes = try infoModes()
+        for name in policyNames {
+            guard let entry = PolicyRegistry.entry(named: name), entry.usesInformation else { continue }
+            let skipped = modes.filter { !entry.acceptedModes.contains(InformationModeParsing.name(of: $0)) }
+            if !skipped.isEmpty {
+                printError("compare: \(name) does not take --info \(skipped.map(InformationModeParsing.label).joined(separator: ", ")); those runs are skipped")
+            }
+        }
+        let runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, seeds: try seedList())
+        if logs {
+            do { try AtomicFile.makeDirectory(out + "/runs") } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+        }
+        let setup = CompareSetup(
+            traces: loaded, cluster: theCluster, settings: try settingPairs(),
+            schedulerServiceTime: Time(nanoseconds: Units.duration(schedulerServiceTime) ?? 0),
+            noiseCV: noiseCV, eventLimit: eventLimit, sampleInterval: .seconds(1),
+            logsDirectory: logs ? out + "/runs" : nil)
+        let workers = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let started = WallClock.now()
+        let results = CompareRunner(setup: setup, runs: runs, jobs: workers, showProgress: !noProgress && isatty(2) != 0).run()
+        let wall = WallClock.now() - started
+
+        let tables = CompareReport.tables(results, runs: runs, traces: loaded, clusterText: "\(theCluster.label) (\(theCluster.workers.count) workers, \(theCluster.totalThreads) threads), network \(theCluster.network.model.rawValue)")
+        do {
+            try AtomicFile.makeDirectory(out)
+            try AtomicFile.write(CompareReport.summaryCSV(results, runs: runs).bytes, to: out + "/summary.csv")
+            try AtomicFile.write(tables, to: out + "/table.txt")
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        print(tables, terminator: "")
+        let failures = zip(runs, results).filter { $0.1.row.outcome != "completed" }
+        for (run, result) in failures {
+            printError("run \(run.id) (\(loaded[run.trace].path), policy \(run.policyLabel), seed \(run.seed)): \(result.row.outcome): \(result.row.detail)")
+        }
+        print("\(runs.count) runs (\(runs.count - failures.count) completed) in \(CSVTable.fixed(wall, decimals: 2)) s wall on \(min(workers, max(runs.count, 1))) thread(s); wrote \(out)/summary.csv, \(out)/table.txt\(logs ? ", \(out)/runs/" : "")")
+        if !failures.isEmpty { throw ExitCode(2) }
+    }
+
+    func policyList() throws -> [String] {
+        if policies.trimmingCharacters() == "all" { return PolicyRegistry.names }
+        var names: [String] = []
+        for raw in policies.split(separator: ",") {
+            let name = raw.trimmingCharacters()
+            guard PolicyRegistry.entry(named: name) != nil else {
+                throw ValidationError("unknown policy '\(name)' in --policies; known: \(PolicyRegistry.names.joined(separator: ", ")), or all")
+            }
+            if !names.contains(name) { names.append(name) }
+        }
+        if names.isEmpty { throw ValidationError("--policies is empty") }
+        return names
+    }
+
+    func infoModes() throws -> [InformationMode] {
+        var modes: [InformationMode] = []
+        for raw in info.split(separator: ",") {
+            do {
+                let mode = try InformationModeParsing.parse(raw.trimmingCharacters())
+                if !modes.contains(mode) { modes.append(mode) }
+            } catch {
+                throw ValidationError("--info: \(error.message)")
+            }
+        }
+        if modes.isEmpty { throw ValidationError("--info is empty") }
+        return modes
+    }
+
+    func seedList() throws -> [UInt64] {
+        var list: [UInt64] = []
+        for raw in seeds.split(separator: ",") {
+            let part = raw.trimmingCharacters()
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            guard bounds.count <= 2, let low = UInt64(bounds[0]), let high = UInt64(bounds.count == 2 ? bounds[1] : bounds[0]),
+                  low <= high, high - low < 100_000
+            else {
+                throw ValidationError("--seeds: '\(part)' is not a seed (N) or a range (A-B with A <= B)")
+            }
+            for seed in low...high where !list.contains(seed) { list.append(seed) }
+        }
+        if list.isEmpty { throw ValidationError("--seeds is empty") }
+        return list
+    }
+
+    func settingPairs() throws -> [(name: String, value: String)] {
+        try settings.map { text in
+            let parts = text.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ValidationError("--set '\(text)': expected name=value, e.g. worker-saturation=2.0") }
+            var probe = SchedulerConfig()
+            do { try probe.set(String(parts[0]), String(parts[1])) } catch { throw ValidationError("--set: \(error)") }
+            return (String(parts[0]), String(parts[1]))
+        }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces.
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

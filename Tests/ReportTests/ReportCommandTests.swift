@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Runs the built `schedsim report` and checks its output file, message and exit status.
+enum ReportCLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Next to the test bundle first (the configuration being tested), then `.build/debug`.
+    static let binary: String = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("schedsim").path
+        let candidates = [besideTests, Bundle.main.bundleURL.appendingPathComponent("schedsim").path, packageRoot + "/.build/debug/schedsim"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }()
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite struct ReportCommandTests {
+    @Test func writesTheReportAndPrintsItsSize() throws {
+        let folder = try Fixtures.smallRun()
+        let output = folder.appendingPathComponent("out.html").path
+        let result = try ReportCLI.run(["report", folder.path, "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let size = try Data(contentsOf: URL(fileURLWithPath: output)).count
+        #expect(result.stdout == "\(output): \(size) bytes\n")
+        let html = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(occurrences(of: "<g class=\"lane\">", in: html) == 4)
+    }
+
+    @Test func maxBarsSwitchesToUtilisation() throws {
+        let folder = try Fixtures.smallRun()
+        let output = folder.appendingPathComponent("agg.html").path
+        let result = try ReportCLI.run(["report", folder.path, "--output", output, "--max-bars", "4", "--title", "Tiny"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(html.contains("<title>Tiny</title>"))
+        #expect(occurrences(of: "<path class=\"u\"", in: html) == 4)
+        #expect(occurrences(of: "<rect class=\"b ", in: html) == 0)
+    }
+
+    @Test func badFolderExitsWith1AndNamesTheProblem() throws {
+        let folder = try Fixtures.folder()
+        try Fixtures.write(["tasks.csv": "key,prefix,worker,start,end\nx,x,worker-0,zero,1\n"], into: folder)
+        let result = try ReportCLI.run(["report", folder.path, "-o", folder.appendingPathComponent("r.html").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("tasks.csv:2: column 'start': 'zero' is not a number"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.html").path))
+        let missing = try ReportCLI.run(["report", "/nonexistent/folder"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/folder: cannot read: not a directory"))
+    }
+}
