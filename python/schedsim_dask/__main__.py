@@ -50,6 +50,15 @@ def parser():
     v.add_argument("--max-bytes", type=float, help="scale sizes so all outputs together are at most this")
     v.add_argument("--threads-only", action="store_true", help="LocalCluster workers as threads of this process")
 
+    w = sub.add_parser("sweep", help="run a schedsim compare grid as shards on a Dask cluster and merge them")
+    w.add_argument("grid", help="grid file (YAML or JSON) with compare's options; see docs/dask-bridge.md")
+    w.add_argument("--scheduler", help="address of a running Dask scheduler (default: a new LocalCluster)")
+    w.add_argument("--workers", type=int, default=2, help="LocalCluster workers when no --scheduler (default 2)")
+    w.add_argument("--shards", type=int, help="number of shards (default: the grid's, else the cluster's threads)")
+    w.add_argument("--out", default="sweep-out", help="folder: shards/ and the merged summary.csv")
+    w.add_argument("--schedsim-bin", help="path of the schedsim binary on the workers (default: this machine's)")
+    w.add_argument("--timeout", type=float, default=10, help="seconds to wait for --scheduler (default 10)")
+
     m = sub.add_parser("compare", help="compare a simulated run's logs with a real Dask run's logs")
     m.add_argument("sim", help="folder written by `schedsim replay --out`")
     m.add_argument("dask", help="folder written by `python -m schedsim_dask replay --out`")
@@ -83,6 +92,12 @@ def main(argv=None):
                                     args.target_seconds, args.max_bytes, processes=not args.threads_only)
             print(f"# time scale {ts:.6g}, size scale {ss:.6g}")
             print(text)
+        elif args.command == "sweep":
+            from .sweep import sweep
+
+            path, count = sweep(args.grid, args.out, scheduler=args.scheduler, workers=args.workers,
+                                shards=args.shards, schedsim_bin=args.schedsim_bin, timeout=args.timeout)
+            print(f"{args.grid}: {count} shards run on Dask and merged into {path}")
         elif args.command == "compare":
             from .compare import compare_folders
 

@@ -26,18 +26,29 @@ def _read(folder, name):
         raise BridgeError(f"{path}: no such file (expected schedsim logs in {folder})") from None
 
 
-def facts(folder):
-    """Makespan, tasks per worker, transfers and queued count of one run's logs."""
+def computed_keys(folder):
+    """Keys that ran on a worker (have a start); scattered data tasks do not."""
+    return {r["key"] for r in _read(folder, "tasks.csv") if r["worker"] and r["start"]}
+
+
+def facts(folder, keys=None):
+    """Makespan, tasks per worker, transfers and queued count of one run's logs.
+
+    ``keys``: count only these tasks per worker (the simulator scatters a trace's
+    data tasks from the client; the Dask replay runs them as zero-second tasks).
+    """
     summary = _read(folder, "summary.csv")
     if len(summary) != 1:
         raise BridgeError(f"{folder}/summary.csv: expected one run, found {len(summary)} rows")
     s = summary[0]
     per_worker = {}
     for row in _read(folder, "tasks.csv"):
-        if row["worker"] and row["start"]:
+        if row["worker"] and row["start"] and (keys is None or row["key"] in keys):
             per_worker[row["worker"]] = per_worker.get(row["worker"], 0) + 1
-    # Worker-to-worker bytes only: the final gather to the client is the same in both.
-    moved = [r for r in _read(folder, "transfers.csv") if not r["to_worker"].startswith("client")]
+    # Worker-to-worker bytes only: the final gather to the client is the same in both, and the
+    # simulator's scatter of data tasks from the client has no counterpart in the Dask replay.
+    moved = [r for r in _read(folder, "transfers.csv")
+             if not r["to_worker"].startswith("client") and not r["from_worker"].startswith("client")]
     queued = {r["key"] for r in _read(folder, "transitions.csv") if r["to"] == "queued"}
     return {
         "trace": s["trace"], "cluster": s["cluster"], "makespan": float(s["makespan"]),
@@ -57,7 +68,8 @@ def _counts(per_worker):
 
 def compare_folders(sim, real, csv_path=None):
     """One comparison row (CSV) and, if ``csv_path`` is given, append it there (atomically)."""
-    a, b = facts(sim), facts(real)
+    keys = computed_keys(sim)
+    a, b = facts(sim, keys), facts(real, keys)
     error = (a["makespan"] - b["makespan"]) / b["makespan"] if b["makespan"] > 0 else 0.0
     row = ",".join(str(v) for v in (
         a["trace"], b["cluster"], f"{a['makespan']:.3f}", f"{b['makespan']:.3f}", f"{error:+.3f}",
