@@ -44,7 +44,7 @@ def open_cluster(scheduler=None, workers=4, threads=2, processes=True, resources
             threads_per_worker=threads,
             processes=processes,
             resources=resources or None,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never collide with a running cluster
         )
         try:
             client = Client(cluster)

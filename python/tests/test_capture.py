@@ -46,7 +46,7 @@ def expected_edges(leaves):
 def test_context_manager_captures_a_tree_schedsim_accepts(tmp_path, schedsim):
     path = tmp_path / "tree.json"
     with capture(str(path)):
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
                 Client(cluster) as client:
             result = build_tree(16).compute()  # 16 leaves + 15 combines = 31 tasks
             assert len(result) == sum(1000 * (i + 1) for i in range(16))
@@ -84,7 +84,7 @@ def test_block_that_raises_writes_nothing(tmp_path):
     path = tmp_path / "bad.json"
     with pytest.raises(ZeroDivisionError):
         with capture(str(path)):
-            with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c, \
+            with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c, \
                     Client(c):
                 dask.delayed(lambda: 1)().compute()
                 1 / 0
@@ -98,7 +98,7 @@ def test_cli_capture_of_a_script(tmp_path, schedsim):
         "import dask\n"
         "from distributed import Client, LocalCluster\n"
         "if __name__ == '__main__':\n"
-        "    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c, Client(c):\n"
+        "    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as c, Client(c):\n"
         "        xs = [dask.delayed(bytes)(10 * i, dask_key_name=f'x-{i}') for i in range(4)]\n"
         "        print(len(dask.compute(*xs)))\n"
     )
