@@ -49,7 +49,8 @@ def facts(folder, keys=None):
     # simulator's scatter of data tasks from the client has no counterpart in the Dask replay.
     moved = [r for r in _read(folder, "transfers.csv")
              if not r["to_worker"].startswith("client") and not r["from_worker"].startswith("client")]
-    queued = {r["key"] for r in _read(folder, "transitions.csv") if r["to"] == "queued"}
+    queued = {r["key"] for r in _read(folder, "transitions.csv")
+              if r["to"] == "queued" and (keys is None or r["key"] in keys)}
     return {
         "trace": s["trace"], "cluster": s["cluster"], "makespan": float(s["makespan"]),
         "per_worker": per_worker, "transfer_bytes": sum(int(r["bytes"]) for r in moved),
