@@ -98,7 +98,7 @@ def test_cli_capture_of_a_script(tmp_path, schedsim):
         "import dask\n"
         "from distributed import Client, LocalCluster\n"
         "if __name__ == '__main__':\n"
-        "    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as c, Client(c):\n"
+        "    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=':0') as c, Client(c):\n"
         "        xs = [dask.delayed(bytes)(10 * i, dask_key_name=f'x-{i}') for i in range(4)]\n"
         "        print(len(dask.compute(*xs)))\n"
     )
