@@ -51,6 +51,19 @@ def _restriction_names(trace_workers, names_by_address):
     return out
 
 
+def check_restrictions(trace, names_by_address):
+    """A strict restriction that names no worker of the cluster would leave the task in no-worker forever."""
+    known = set(names_by_address) | set(names_by_address.values())
+    hosts = {a.split("://")[-1].rsplit(":", 1)[0].split("/")[0] for a in names_by_address}
+    for t in trace.tasks:
+        if (t.workers or t.hosts) and not t.loose:
+            if not any(w in known for w in t.workers) and not any(h in hosts for h in t.hosts):
+                raise BridgeError(
+                    f"tasks[{t.index}] (task '{t.key}'): restrictions: none of {t.workers + t.hosts} is a worker "
+                    f"of the cluster ({', '.join(sorted(names_by_address.values()))})"
+                )
+
+
 def build_graph(trace, mode, time_scale, size_scale, names_by_address):
     """One HighLevelGraph: a layer per set of annotation kinds, so each task carries only its own."""
     tasks_by_kinds = {}
@@ -98,6 +111,7 @@ def replay(trace_path, out, workers=4, threads=2, scheduler=None, mode="sleep", 
         names, info = worker_names(client)
         if scheduler is not None:
             check_resources(trace, [w.get("resources") or {} for w in info.values()], f"the cluster at {scheduler}")
+        check_restrictions(trace, names)
         cloudpickle.register_pickle_by_value(work)
         recorder.install(client)
         graph = build_graph(trace, mode, time_scale, size_scale, names)
@@ -106,9 +120,12 @@ def replay(trace_path, out, workers=4, threads=2, scheduler=None, mode="sleep", 
             t0 = time.time()
             futures = client.get(graph, trace.wanted, sync=False)
             held = {}
-            for key, future in zip(trace.wanted, futures):
-                future.result()
-                held[key] = time.time() - t0
+            try:
+                for key, future in zip(trace.wanted, futures):
+                    future.result()
+                    held[key] = time.time() - t0
+            except Exception as error:  # a lost worker, an out-of-memory kill: nothing is written
+                raise BridgeError(f"{trace_path}: the run on Dask failed: {type(error).__name__}: {error}") from None
         makespan = max(held.values(), default=0.0)
         graph_records, transitions = recorder.collect(client)
         stream = _stream_by_key(ts.data, {t.key for t in trace.tasks})

@@ -131,3 +131,10 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, schedsim):
 def test_missing_trace_is_named(tmp_path):
     done = run_cli("replay", str(tmp_path / "nope.json"), "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "nope.json" in done.stderr
+
+
+def test_restriction_to_an_unknown_worker_is_refused(tmp_path, schedsim):
+    trace = write_trace(tmp_path / "r.json", [{"key": "a", "restrictions": {"workers": ["worker-7"]}}])
+    with pytest.raises(BridgeError, match=r"task 'a'.*none of \['worker-7'\] is a worker of the cluster \(worker-0\)"):
+        replay(trace, str(tmp_path / "out"), workers=1, threads=1, processes=False)
+    assert not (tmp_path / "out").exists()
