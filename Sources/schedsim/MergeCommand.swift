@@ -64,8 +64,8 @@ struct MergeCommand: ParsableCommand {
                 rows.append((id, line, place))
             }
         }
-        // Rows keep their shard-file order among equal ids only to name the duplicate; ids are unique below.
-        rows.sort { $0.id < $1.id }
+        // Equal ids keep their reading order (shard order, then line), so the duplicate named is the later one.
+        rows = rows.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
         for (a, b) in zip(rows, rows.dropFirst()) where a.id == b.id {
             printError("\(b.place): run_id \(b.id) also at \(a.place); a run is in two shards")
             throw ExitCode.failure
