@@ -30,6 +30,8 @@ execute() {
 }
 
 if [ "${1:-}" = "--test" ]; then
+    # Fixtures only: inputs named in the environment would make the test depend on the caller.
+    unset SCHEDSIM_COMPARE_DIR SCHEDSIM_RUN_DIR SCHEDSIM_RUN_GRAPH SCHEDSIM_VALIDATE_DIR
     scratch="$(mktemp -d)"
     trap 'rm -rf "$scratch"' EXIT
     passed=0 failed=0
@@ -109,6 +111,7 @@ cd "$BOOKS"
 for book in "${NOTEBOOKS[@]}"; do
     echo "notebooks: running $book" >&2
     execute "$book" "$BOOKS"
+    rm -rf "$BOOKS/${book}_files"   # figures of an earlier export
     "$PYTHON" -m nbconvert --to html --log-level=WARN "$BOOKS/$book.ipynb"
     "$PYTHON" -m nbconvert --to markdown --log-level=WARN "$BOOKS/$book.ipynb"
 done

@@ -17,11 +17,27 @@ enum ValidateSection {
             html += RunSection.prefixLegend(stream: stream, logs: logs)
         }
         html += "<h2>validation.csv</h2>" + table(validation, limit: 500)
-        for (label, logs) in [("Simulated", simulated), ("Real", real)] {
-            guard let logs, !logs.summary.isEmpty else { continue }
-            html += "<h3>\(label) summary</h3>" + RunSection.summaryTable(logs)
-        }
+        html += summaries(simulated: simulated, real: real)
         return html
+    }
+
+    /// Both summary.csv first rows side by side: one line per column, in the simulated file's
+    /// order, then columns only the real one has.
+    static func summaries(simulated: RunLogs?, real: RunLogs?) -> String {
+        let left = simulated?.summary.first ?? [], right = real?.summary.first ?? []
+        guard !left.isEmpty || !right.isEmpty else { return "" }
+        var columns = left.map(\.column)
+        for pair in right where !columns.contains(pair.column) { columns.append(pair.column) }
+        var html = "<h2>Summaries</h2><table class=\"summary\"><tr><th></th><th>simulated</th><th>real</th></tr>"
+        for column in columns {
+            html += "<tr><th>\(SVGText.escape(column))</th>"
+            for row in [left, right] {
+                let value = row.first { $0.column == column }?.value ?? ""
+                html += (Double(value) != nil ? "<td class=\"n\">" : "<td>") + SVGText.escape(value) + "</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</table>"
     }
 
     /// A CSV shown as a table (the first `limit` rows).

@@ -110,5 +110,7 @@ enum KindFixtures {
         #expect(occurrences(of: "<g class=\"lane\">", in: html) == 8)
         #expect(occurrences(of: "<rect class=\"b ", in: html) == 12)
         #expect(html.contains("<td>makespan</td><td class=\"n\">3.1</td><td class=\"n\">4.2</td>"))
+        // Both summaries side by side, one line per column.
+        #expect(html.contains("<tr><th>cluster</th><td>2x2</td><td>2x2</td></tr>"))
     }
 }
