@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Messages
+import Policies
 import Recording
 import Scheduler
 import Simulation
@@ -47,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file (heterogeneous workers, racks, network).", valueName: "file"))
     var clusterFile: String?
 
-    @Option(help: ArgumentHelp("Scheduling policy: \(MachineFactory.policyNames.joined(separator: ", ")).", valueName: "name"))
+    @Option(help: ArgumentHelp("Scheduling policy: \(PolicyRegistry.names.joined(separator: ", ")) (static planners with exact information; docs/policies.md).", valueName: "name"))
     var policy = "dask"
 
     @Option(help: ArgumentHelp("Network model: simple (latency + bytes/bandwidth) or maxmin (flow sharing). Default: the cluster file's, else simple.", valueName: "model"))
@@ -94,8 +95,8 @@ struct ReplayCommand: ParsableCommand {
         if let network, NetworkModelKind(rawValue: network) == nil {
             throw ValidationError("unknown network model '\(network)'; known: simple, maxmin")
         }
-        if !MachineFactory.policyNames.contains(policy) {
-            throw ValidationError("unknown policy '\(policy)'; known: \(MachineFactory.policyNames.joined(separator: ", "))")
+        if PolicyRegistry.entry(named: policy) == nil {
+            throw ValidationError("unknown policy '\(policy)'; known: \(PolicyRegistry.names.joined(separator: ", "))")
         }
         if Units.duration(schedulerServiceTime) == nil {
             throw ValidationError("--scheduler-service-time '\(schedulerServiceTime)' is not a duration like 200us")
@@ -128,13 +129,15 @@ struct ReplayCommand: ParsableCommand {
         config.durationNoiseCV = noiseCV
         config.eventLimit = eventLimit
         config.scenario = try loadScenario(cluster: theCluster)
-        var schedulerConfig = SchedulerConfig()
-        schedulerConfig.recordTransitions = out != nil
-        guard let factory = MachineFactory.dask(policy: policy, scheduler: schedulerConfig) else {
-            throw ValidationError("unknown policy '\(policy)'")
+        // Any registered policy (Policies/PolicyRegistry.swift); a planner plans here, before the run.
+        var prepared: PreparedPolicy
+        do { prepared = try PolicyRegistry.prepare(policy, context: PolicyContext(workload: workload, cluster: theCluster, seed: seed)) } catch {
+            printError("\(trace): \(error)")
+            throw ExitCode.failure
         }
+        prepared.config.recordTransitions = out != nil
 
-        let simulator = Simulator(workload: workload, cluster: theCluster, factory: factory, config: config)
+        let simulator = Simulator(workload: prepared.workload, cluster: theCluster, factory: .policy(prepared), config: config)
         let started = WallClock.now()
         var progressShown = false
         let result = simulator.run { progress in
