@@ -128,6 +128,10 @@ struct CompareCommand: ParsableCommand {
             }
         }
         let runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, seeds: try seedList())
+        if runs.isEmpty {
+            printError("compare: nothing to run: no policy in --policies takes any mode in --info")
+            throw ExitCode.failure
+        }
         if logs {
             do { try AtomicFile.makeDirectory(out + "/runs") } catch {
                 printError("\(error)")
