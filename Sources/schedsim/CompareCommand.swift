@@ -142,6 +142,10 @@ struct CompareCommand: ParsableCommand {
             }
         }
         var runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, seeds: try seedList())
+        if runs.isEmpty {
+            printError("compare: nothing to run: no policy in --policies takes any mode in --info")
+            throw ExitCode.failure
+        }
         if let (index, count) = try shardSpec() {
             // Round-robin over run_id: deterministic, and shards get similar mixes of traces and policies.
             runs = runs.filter { ($0.id - 1) % count == index - 1 }

@@ -91,6 +91,7 @@ import Testing
         (["--info", "user:7"], "--info"),
         (["--set", "worker-saturation=lots"], "worker-saturation"),
         (["--jobs", "0"], "--jobs"),
+        (["--policies", "heft,mcp", "--info", "online"], "nothing to run"),
     ])
     func badFlags(flags: [String], message: String) throws {
         let dir = Self.outRoot + "/bad"
