@@ -1,6 +1,6 @@
 # schedsim — the two commands of the README, and a few helpers.
 #   make demo   set up, build (release) and run the bundled demo
-#   make test   set up and run the whole test suite
+#   make test   set up and run the whole test suite (Swift, then Python)
 SHELL := /bin/bash
 SWIFT ?= swift
 DEMO_OUT ?= demo-out
@@ -20,8 +20,11 @@ release: setup
 demo: release
 	@bash scripts/demo.sh $(BIN) $(DEMO_OUT)
 
+# Swift tests of every module, then the Dask bridge's pytest suite (it installs its
+# pinned dask/distributed and uses the debug schedsim binary built by swift test).
 test: setup
 	$(SWIFT) test
+	SCHEDSIM_BIN=$(CURDIR)/.build/debug/schedsim bash scripts/python-tests.sh
 
 bench: setup
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress

@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
@@ -98,6 +99,7 @@ let package = Package(
             dependencies: [
                 "Workload", "Messages", "Scheduler", "Worker", "Stochastics", "Recording",
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
@@ -118,8 +120,6 @@ let package = Package(
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
                 "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

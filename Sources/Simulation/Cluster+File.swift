@@ -1,8 +1,10 @@
 import Foundation
 import Messages
+import Yams
 
 extension Cluster {
-    /// Reads a cluster file (JSON) for heterogeneous clusters and racks:
+    /// Reads a cluster file (JSON, or YAML when the name ends in `.yaml`/`.yml`)
+    /// for heterogeneous clusters and racks:
     ///
     ///     {
     ///       "workers": [
@@ -22,9 +24,17 @@ extension Cluster {
     /// A group without `host` gives each worker its own host (`host-N`); with
     /// `host`, all `count` workers of the group share that host. `name` with
     /// `count > 1` becomes `name-0`, `name-1`, ...; without it, `worker-N`.
+    ///
+    /// The same description in YAML reads `workers:` as a list of mappings with
+    /// the same field names; it is converted to the JSON value above, so both
+    /// spellings are checked by one parser and give the same cluster.
     public static func load(file path: String) throws(ClusterSpecError) -> Cluster {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard var data = FileManager.default.contents(atPath: path) else {
             throw ClusterSpecError(source: path, place: "", "cannot read the file")
+        }
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
+            data = try jsonData(fromYAML: data, source: path)
         }
         let root: Any
         do {
@@ -33,6 +43,28 @@ extension Cluster {
             throw ClusterSpecError(source: path, place: "", "not valid JSON (\(error.localizedDescription))")
         }
         return try parse(json: root, source: path)
+    }
+
+    /// Converts a YAML document to JSON bytes, so YAML and JSON cluster files go
+    /// through the same parser and the same error messages.
+    static func jsonData(fromYAML data: Data, source: String) throws(ClusterSpecError) -> Data {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ClusterSpecError(source: source, place: "", "not UTF-8 text")
+        }
+        let value: Any?
+        do {
+            value = try Yams.load(yaml: text)
+        } catch {
+            throw ClusterSpecError(source: source, place: "", "not valid YAML (\(error))")
+        }
+        guard let value, JSONSerialization.isValidJSONObject(value) else {
+            throw ClusterSpecError(source: source, place: "$", "expected a YAML mapping with `workers:`")
+        }
+        do {
+            return try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        } catch {
+            throw ClusterSpecError(source: source, place: "$", "cannot be represented as a cluster description (\(error))")
+        }
     }
 
     /// Builds a cluster from an already-decoded JSON value (see `load(file:)`).

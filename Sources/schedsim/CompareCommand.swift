@@ -54,7 +54,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME] groups (docs/cluster.md).", valueName: "spec"))
     var cluster: String?
 
-    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file.", valueName: "file"))
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON or YAML cluster file.", valueName: "file"))
     var clusterFile: String?
 
     @Option(help: ArgumentHelp("Network model: simple or maxmin. Default: the cluster file's, else simple.", valueName: "model"))
@@ -84,6 +84,9 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "Do not draw the progress bar on standard error.")
     var noProgress = false
 
+    @Option(help: ArgumentHelp("Run only shard I of N of the grid: the runs whose run_id - 1 is I - 1 modulo N (keeping their run_id); join the shards with `schedsim merge`.", valueName: "I/N"))
+    var shard: String?
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
         if cluster != nil && clusterFile != nil { throw ValidationError("give either --cluster or --cluster-file, not both") }
@@ -100,6 +103,17 @@ struct CompareCommand: ParsableCommand {
         }
         if !(noiseCV >= 0) || !noiseCV.isFinite { throw ValidationError("--noise-cv must be a number >= 0") }
         if eventLimit < 0 { throw ValidationError("--event-limit must be >= 0") }
+        _ = try shardSpec()
+    }
+
+    /// `--shard I/N` as (I, N), 1 <= I <= N; nil without the option.
+    func shardSpec() throws -> (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 1, index <= count else {
+            throw ValidationError("--shard '\(shard)': expected I/N with 1 <= I <= N, e.g. 2/4")
+        }
+        return (index, count)
     }
 
     func run() throws {
@@ -127,7 +141,15 @@ struct CompareCommand: ParsableCommand {
                 printError("compare: \(name) does not take --info \(skipped.map(InformationModeParsing.label).joined(separator: ", ")); those runs are skipped")
             }
         }
-        let runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, seeds: try seedList())
+        var runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, seeds: try seedList())
+        if runs.isEmpty {
+            printError("compare: nothing to run: no policy in --policies takes any mode in --info")
+            throw ExitCode.failure
+        }
+        if let (index, count) = try shardSpec() {
+            // Round-robin over run_id: deterministic, and shards get similar mixes of traces and policies.
+            runs = runs.filter { ($0.id - 1) % count == index - 1 }
+        }
         if logs {
             do { try AtomicFile.makeDirectory(out + "/runs") } catch {
                 printError("\(error)")

@@ -22,7 +22,7 @@ struct CompareRunner {
         let runs = self.runs
         for _ in 0..<max(1, min(jobs, runs.count)) {
             group.enter()
-            Thread.start {
+            RunnerThread.start {
                 while let index = shared.next() {
                     let result = setup.execute(runs[index])
                     shared.store(result, at: index, label: "\(setup.traces[runs[index].trace].workload.name) \(runs[index].policyLabel) seed \(runs[index].seed)")
@@ -98,7 +98,7 @@ struct CompareRunner {
 
 /// A plain POSIX thread running one closure (Dispatch's global pool would cap
 /// or share the concurrency; `--jobs` asks for exactly N runners).
-enum Thread {
+enum RunnerThread {
     static func start(_ body: @escaping @Sendable () -> Void) {
         final class Box: @unchecked Sendable {
             let body: @Sendable () -> Void

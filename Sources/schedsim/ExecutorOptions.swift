@@ -43,15 +43,6 @@ func parseBytes(_ text: String, option: String) throws -> Int64 {
     return Int64(value * factor)
 }
 
-/// Parses `--cluster NxT` (N workers with T threads each).
-func parseCluster(_ text: String) throws -> (workers: Int, threads: Int) {
-    let parts = text.split(separator: "x")
-    guard parts.count == 2, let n = Int(parts[0]), let t = Int(parts[1]), n > 0, t > 0, n <= 256 else {
-        throw ValidationError("--cluster '\(text)': expected WORKERSxTHREADS, e.g. 4x2 (1 to 256 workers)")
-    }
-    return (n, t)
-}
-
 extension Substring {
     func trimmingCharacters(in set: Character) -> String {
         String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())

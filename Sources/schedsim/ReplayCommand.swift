@@ -45,10 +45,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md). Default: 4x4.", valueName: "spec"))
     var cluster: String?
 
-    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file (heterogeneous workers, racks, network).", valueName: "file"))
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON or YAML cluster file (heterogeneous workers, racks, network).", valueName: "file"))
     var clusterFile: String?
 
-    @Option(help: ArgumentHelp("Scheduling policy: \(PolicyRegistry.names.joined(separator: ", ")).", valueName: "name"))
+    @Option(help: ArgumentHelp("Scheduling policy: \(PolicyRegistry.names.joined(separator: ", ")) (static planners with exact information; docs/policies.md).", valueName: "name"))
     var policy = "dask"
 
     @Option(help: ArgumentHelp("Network model: simple (latency + bytes/bandwidth) or maxmin (flow sharing). Default: the cluster file's, else simple.", valueName: "model"))
@@ -129,11 +129,10 @@ struct ReplayCommand: ParsableCommand {
         config.durationNoiseCV = noiseCV
         config.eventLimit = eventLimit
         config.scenario = try loadScenario(cluster: theCluster)
+        // Any registered policy (Policies/PolicyRegistry.swift); a planner plans here, before the run.
         var prepared: PreparedPolicy
-        do {
-            prepared = try PolicyRegistry.prepare(policy, context: PolicyContext(workload: workload, cluster: theCluster, seed: seed))
-        } catch {
-            printError("\(error)")
+        do { prepared = try PolicyRegistry.prepare(policy, context: PolicyContext(workload: workload, cluster: theCluster, seed: seed)) } catch {
+            printError("\(trace): \(error)")
             throw ExitCode.failure
         }
         prepared.config.recordTransitions = out != nil

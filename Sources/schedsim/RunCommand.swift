@@ -3,6 +3,7 @@ import Dispatch
 import Executor
 import Foundation
 import Messages
+import Simulation
 
 /// `schedsim run`: a whole real cluster on loopback, as child processes.
 struct RunCommand: ParsableCommand {
@@ -23,8 +24,14 @@ struct RunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Trace to run.", valueName: "trace"))
     var trace: String
 
-    @Option(name: .long, help: ArgumentHelp("Workers and threads per worker.", valueName: "NxT"))
+    @Option(name: .long, help: ArgumentHelp("Workers as the simulator takes them: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K], comma-separated groups.", valueName: "spec"))
     var cluster: String = "4x2"
+
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON or YAML cluster file, as for replay.", valueName: "file"))
+    var clusterFile: String?
+
+    @Flag(name: .customLong("emulate-network"), help: "Shape each worker's link with the cluster description's bandwidth and latency.")
+    var emulateNetwork = false
 
     @Option(name: .long, help: ArgumentHelp("Scheduling policy (the real executor supports: dask).", valueName: "name"))
     var policy: String = "dask"
@@ -38,40 +45,49 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Per-worker emulated added latency, seconds.", valueName: "seconds"))
     var latency: Double = 0
 
-    @Option(name: .long, help: ArgumentHelp("Memory limit per worker (0 = none).", valueName: "size"))
-    var memoryLimit: String = "0"
 
     @OptionGroup var runOptions: RealRunOptions
     @OptionGroup var formatOption: TraceFormatOption
     @OptionGroup var security: ExecutorSecurityOptions
 
     func validate() throws {
-        _ = try parseCluster(cluster)
         if policy != "dask" { throw ValidationError("--policy '\(policy)': the real executor supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
-        _ = try parseBytes(memoryLimit, option: "--memory-limit")
     }
 
     func run() throws {
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
+        let theCluster = try loadCluster(flag: cluster, file: clusterFile)
+        let net = LoopbackCluster.network(for: theCluster, emulate: emulateNetwork, bandwidth: bandwidth, latency: latency)
         _ = try LoopbackCluster(
-            shape: try parseCluster(cluster), clusterLabel: cluster, work: work, bandwidth: bandwidth, latency: latency,
-            memoryLimit: memoryLimit, token: security.resolvedToken, frameLimit: security.frameLimit
+            cluster: theCluster, work: work, bandwidth: net.bandwidth, latency: net.latency,
+            token: security.resolvedToken, frameLimit: security.frameLimit
         ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: runOptions)
     }
 }
 
 /// A scheduler and workers started as child processes on loopback, one
 /// submission, then everything shut down. Used by `run` and `validate`.
+///
+/// The workers are those of the simulator's cluster description (names, threads,
+/// speeds, memory limits, hosts), started one at a time so that worker `i` of the
+/// description gets `WorkerID` `i`, as in the simulation.
 struct LoopbackCluster {
-    var shape: (workers: Int, threads: Int)
-    var clusterLabel: String
+    var cluster: Cluster
     var work: String
+    /// Per-worker emulated bandwidth (bytes/s, 0 = unlimited) and latency (seconds).
     var bandwidth: Double
     var latency: Double
-    var memoryLimit: String
     var token: String
     var frameLimit: Int
+
+    /// With `emulateNetwork`, bandwidth and latency come from the cluster's network
+    /// description (the link between two workers on different hosts), unless given.
+    static func network(for cluster: Cluster, emulate: Bool, bandwidth: Double, latency: Double) -> (bandwidth: Double, latency: Double) {
+        guard emulate else { return (bandwidth, latency) }
+        let link = cluster.hosts.count > 1 ? cluster.network.sameRack : cluster.network.sameHost
+        return (bandwidth > 0 ? bandwidth : link.bandwidth, latency > 0 ? latency : Double(link.latency) / 1e9)
+    }
 
     func run(trace: LoadedTraceWorkload, options: RealRunOptions) throws -> (result: SubmitResult, logs: RunLogs) {
         let children = ChildProcesses(logDirectory: options.out + "/processes")
@@ -83,24 +99,25 @@ struct LoopbackCluster {
         let endpoint: Endpoint
         do {
             endpoint = try children.startScheduler(arguments: ["scheduler", "--listen", "127.0.0.1:0", "--verbose"] + common)
+            for (i, worker) in cluster.workers.enumerated() {
+                var args = ["worker", endpoint.description, "--nthreads", String(worker.nthreads), "--name", worker.name,
+                            "--work", work, "--memory-limit", String(worker.memoryLimit), "--speed", String(worker.speed),
+                            "--host", cluster.hosts[cluster.hostOfWorker[i]], "--verbose"] + common
+                if bandwidth > 0 { args += ["--bandwidth", String(bandwidth)] }
+                if latency > 0 { args += ["--latency", String(latency)] }
+                let line = try children.startAndReadLine(name: worker.name, arguments: args)
+                guard line == "registered as worker-\(i)" else {
+                    throw WireError("worker \(worker.name): expected 'registered as worker-\(i)', got '\(line)'")
+                }
+            }
         } catch {
             printError("run: \(error)")
             throw ExitCode.failure
         }
-        for i in 1...shape.workers {
-            var args = ["worker", endpoint.description, "--nthreads", String(shape.threads), "--name", "w\(i)",
-                        "--work", work, "--memory-limit", memoryLimit, "--verbose"] + common
-            if bandwidth > 0 { args += ["--bandwidth", String(bandwidth)] }
-            if latency > 0 { args += ["--latency", String(latency)] }
-            do { try children.start(name: "w\(i)", arguments: args) } catch {
-                printError("run: \(error)")
-                throw ExitCode.failure
-            }
-        }
-        let network = bandwidth > 0 || latency > 0 ? "bandwidth=\(bandwidth),latency=\(latency)" : "loopback"
+        let network = bandwidth > 0 || latency > 0 ? "emulated(bandwidth=\(bandwidth),latency=\(latency))" : "loopback"
         return try RealSubmission.perform(
             trace: trace, scheduler: endpoint, options: options, token: token, frameLimit: frameLimit,
-            waitForWorkers: shape.workers, terminate: true, cluster: clusterLabel, network: network)
+            waitForWorkers: cluster.workers.count, terminate: true, cluster: cluster.label, network: network)
     }
 }
 
@@ -136,19 +153,24 @@ final class ChildProcesses: @unchecked Sendable {
         lock.withLock { processes.append(process) }
     }
 
-    /// Starts the scheduler and reads the address from its "listening on …" line.
-    func startScheduler(arguments: [String]) throws -> Endpoint {
+    /// Starts a child and returns the first line it prints (it flushes it).
+    func startAndReadLine(name: String, arguments: [String]) throws -> String {
         let pipe = Pipe()
-        try start(name: "scheduler", arguments: arguments, stdout: pipe)
+        try start(name: name, arguments: arguments, stdout: pipe)
         var line: [UInt8] = []
         let handle = pipe.fileHandleForReading
         while true {
             let chunk = handle.readData(ofLength: 1)
-            if chunk.isEmpty { throw WireError("the scheduler exited before listening (see \(logDirectory)/scheduler.log)") }
+            if chunk.isEmpty { throw WireError("\(name) exited before it was ready (see \(logDirectory)/\(name).log)") }
             if chunk[chunk.startIndex] == UInt8(ascii: "\n") { break }
             line.append(chunk[chunk.startIndex])
         }
-        let text = String(decoding: line, as: UTF8.self)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Starts the scheduler and reads the address from its "listening on …" line.
+    func startScheduler(arguments: [String]) throws -> Endpoint {
+        let text = try startAndReadLine(name: "scheduler", arguments: arguments)
         guard text.hasPrefix("listening on ") else { throw WireError("unexpected scheduler output: '\(text)'") }
         return try Endpoint(parsing: String(text.dropFirst("listening on ".count)))
     }
@@ -178,5 +200,16 @@ final class ChildProcesses: @unchecked Sendable {
             source.resume()
             signalSources.append(source)
         }
+    }
+}
+
+/// The simulator's cluster description from `--cluster` or `--cluster-file`; errors name the input.
+func loadCluster(flag: String, file: String?) throws -> Cluster {
+    do {
+        if let file { return try Cluster.load(file: file) }
+        return try Cluster.parse(flag: flag)
+    } catch {
+        printError("\(error)")
+        throw ExitCode.failure
     }
 }

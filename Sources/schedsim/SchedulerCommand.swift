@@ -1,8 +1,6 @@
 import ArgumentParser
 import Executor
 import Messages
-import NIOCore
-import NIOPosix
 import Scheduler
 
 /// `schedsim scheduler`: the scheduler process of the real executor.
@@ -47,15 +45,13 @@ struct SchedulerCommand: ParsableCommand {
         config.heartbeatTimeout = Time(seconds: heartbeatTimeout)
         let verbose = self.verbose
         config.log = { line in if verbose { printError("scheduler: " + line) } }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let node = SchedulerNode(config: config, loop: group.next(), policy: { DaskPolicy() })
-        let bound: Endpoint
-        do { bound = try node.start() } catch {
+        do {
+            try ExecutorProcess.runScheduler(config, policy: { DaskPolicy() }) { bound in
+                printFlushed("listening on \(bound)")
+            }
+        } catch {
             printError("scheduler: cannot listen on \(listen): \(error)")
             throw ExitCode.failure
         }
-        printFlushed("listening on \(bound)")
-        try node.closeFuture.wait()
-        try? group.syncShutdownGracefully()
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Executor
 import Messages
-import NIOCore
-import NIOPosix
 import Workload
 
 /// Options shared by `submit` and `run`.
@@ -41,12 +39,10 @@ enum RealSubmission {
         submit.timeout = Time(seconds: options.timeout)
         submit.waitForWorkers = waitForWorkers
         submit.terminateCluster = terminate
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? group.syncShutdownGracefully() }
         let wallStart = ExecutorClock.now()
         let result: SubmitResult
         do {
-            result = try SubmitClient(workload: workload, options: submit, loop: group.next()).run().wait()
+            result = try ExecutorProcess.submit(workload, options: submit)
         } catch {
             printError("submit \(trace.path): \(error)")
             throw ExitCode.failure

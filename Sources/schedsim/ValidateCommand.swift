@@ -28,8 +28,14 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Trace to run.", valueName: "trace"))
     var trace: String
 
-    @Option(name: .long, help: ArgumentHelp("Workers and threads per worker.", valueName: "NxT"))
+    @Option(name: .long, help: ArgumentHelp("Workers as the simulator takes them: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K], comma-separated groups.", valueName: "spec"))
     var cluster: String = "4x2"
+
+    @Option(name: .customLong("cluster-file"), help: ArgumentHelp("A JSON cluster file, as for replay.", valueName: "file"))
+    var clusterFile: String?
+
+    @Flag(name: .customLong("emulate-network"), help: "Shape each real worker's link with the cluster description's bandwidth and latency.")
+    var emulateNetwork = false
 
     @Option(name: .long, help: ArgumentHelp("Scheduling policy (dask).", valueName: "name"))
     var policy: String = "dask"
@@ -42,13 +48,11 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var security: ExecutorSecurityOptions
 
     func validate() throws {
-        _ = try parseCluster(cluster)
         if policy != "dask" { throw ValidationError("--policy '\(policy)': validate supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
     }
 
     func run() throws {
-        let shape = try parseCluster(cluster)
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
         let scaled: Workload
         do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {
@@ -57,11 +61,7 @@ struct ValidateCommand: ParsableCommand {
         }
 
         // The simulation, on a cluster of the same shape (worker i = WorkerID i in both).
-        let simCluster: Cluster
-        do { simCluster = try Cluster.parse(flag: cluster) } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
+        let simCluster = try loadCluster(flag: cluster, file: clusterFile)
         var schedulerConfig = SchedulerConfig()
         schedulerConfig.recordTransitions = true
         guard let factory = MachineFactory.dask(policy: policy, scheduler: schedulerConfig) else {
@@ -85,15 +85,16 @@ struct ValidateCommand: ParsableCommand {
         // The real run.
         var realOptions = runOptions
         realOptions.out = runOptions.out + "/real"
+        let net = LoopbackCluster.network(for: simCluster, emulate: emulateNetwork, bandwidth: 0, latency: 0)
         let real = try LoopbackCluster(
-            shape: shape, clusterLabel: cluster, work: work, bandwidth: 0, latency: 0, memoryLimit: "0",
+            cluster: simCluster, work: work, bandwidth: net.bandwidth, latency: net.latency,
             token: security.resolvedToken, frameLimit: security.frameLimit
         ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: realOptions)
 
         let comparison = Validation.compare(
             sim: sim, simWorkerNames: simCluster.workers.map(\.name), real: real.logs,
             reference: loaded.reference, timeScale: runOptions.timeScale)
-        let row = comparison.row(trace: scaled.name, policy: policy, cluster: cluster, timeScale: runOptions.timeScale)
+        let row = comparison.row(trace: scaled.name, policy: policy, cluster: simCluster.label, timeScale: runOptions.timeScale)
         do { try AtomicFile.write(Validation.header + "\n" + row + "\n", to: runOptions.out + "/validation.csv") } catch {
             printError("\(error)")
             throw ExitCode.failure

@@ -4,8 +4,6 @@ import Glibc
 import ArgumentParser
 import Executor
 import Messages
-import NIOCore
-import NIOPosix
 
 /// `schedsim worker`: a worker process of the real executor.
 struct WorkerCommand: ParsableCommand {
@@ -46,6 +44,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Emulated added latency per transfer, seconds.", valueName: "seconds"))
     var latency: Double = 0
 
+    @Option(name: .long, help: ArgumentHelp("Host name the scheduler uses for same-host rules (default: the data host).", valueName: "host"))
+    var host: String?
+
     @Option(name: .long, help: ArgumentHelp("Host to serve data on.", valueName: "host"))
     var listenHost: String = "127.0.0.1"
 
@@ -73,19 +74,20 @@ struct WorkerCommand: ParsableCommand {
         config.bandwidth = bandwidth
         config.latency = Time(seconds: latency)
         config.listenHost = listenHost
+        config.hostName = host ?? ""
         config.token = security.resolvedToken
         config.frameLimit = security.frameLimit
         let verbose = self.verbose
         let label = config.name
         config.log = { line in if verbose { printError("worker \(label): " + line) } }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let node = WorkerNode(config: config, loop: group.next())
-        do { try node.start() } catch {
+        let reason: String
+        do {
+            // A parent (`run`) waits for this line to start the next worker, so ids follow the cluster order.
+            reason = try ExecutorProcess.runWorker(config) { id in printFlushed("registered as \(id)") }
+        } catch {
             printError("worker \(label): cannot start (scheduler \(scheduler)): \(error)")
             throw ExitCode.failure
         }
-        let reason = try node.exitFuture.wait()
         if verbose { printError("worker \(label): exiting: \(reason)") }
-        try? group.syncShutdownGracefully()
     }
 }

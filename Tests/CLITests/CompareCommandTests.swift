@@ -91,6 +91,7 @@ import Testing
         (["--info", "user:7"], "--info"),
         (["--set", "worker-saturation=lots"], "worker-saturation"),
         (["--jobs", "0"], "--jobs"),
+        (["--policies", "heft,mcp", "--info", "online"], "nothing to run"),
     ])
     func badFlags(flags: [String], message: String) throws {
         let dir = Self.outRoot + "/bad"
@@ -117,5 +118,23 @@ import Testing
         let a = Self.text(dir + "/summary.csv").replacingOccurrences(of: ",dask,", with: ",X,")
         let b = Self.text(dir + "-b/summary.csv").replacingOccurrences(of: ",dask-noqueue,", with: ",X,")
         #expect(a == b)
+    }
+
+    /// `replay --policy` knows every registered policy, and gives the same row as
+    /// the matching `compare` run.
+    @Test func replayTakesRegisteredPolicies() throws {
+        let dir = Self.outRoot + "/replay-heft"
+        let r = try CLI.run(["replay", "traces/dask/delayed_tree.json", "--policy", "heft", "--cluster", "3x2", "--out", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("policy heft; seed 1"))
+        let c = try CLI.run(["compare", "traces/dask/delayed_tree.json", "--policies", "heft", "--cluster", "3x2",
+                             "--out", dir + "-compare", "--no-progress"])
+        #expect(c.status == 0)
+        let replayRow = Self.text(dir + "/summary.csv").split(separator: "\n")[1].split(separator: ",")
+        let compareRow = Self.text(dir + "-compare/summary.csv").split(separator: "\n")[1].split(separator: ",")
+        // Same makespan, tasks, utilisation, transfers, bytes (compare's row starts with run_id).
+        #expect(Array(replayRow[5...9]) == Array(compareRow[6...10]))
+        let bad = try CLI.run(["replay", "traces/native/diamond.json", "--policy", "fastest"])
+        #expect(bad.status != 0 && bad.stderr.contains("unknown policy 'fastest'; known: dask, dask-nosteal"))
     }
 }

@@ -16,7 +16,8 @@ final class LocalCluster: Sendable {
     let logLines = LogSink()
 
     init(workers count: Int, nthreads: Int = 2, token: String = "", schedulerConfig: SchedulerConfig = SchedulerConfig(),
-         heartbeatTimeout: Time = .seconds(10)) throws {
+         heartbeatTimeout: Time = .seconds(10), work: WorkMode = .sleep, bandwidth: Double = 0,
+         latency: Time = .zero) throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1 + count)
         let lines = logLines
         var config = SchedulerNodeConfig()
@@ -34,6 +35,9 @@ final class LocalCluster: Sendable {
             wc.name = "w\(i + 1)"
             wc.nthreads = nthreads
             wc.token = token
+            wc.work = work
+            wc.bandwidth = bandwidth
+            wc.latency = latency
             wc.log = { line in lines.append(line) }
             let node = WorkerNode(config: wc, loop: group.next())
             try node.start()

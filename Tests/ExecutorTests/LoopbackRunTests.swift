@@ -43,6 +43,27 @@ struct LoopbackRunTests {
         w.dependents[key.index].first?.index ?? key.index
     }
 
+    /// 1 MB/s links with 20 ms latency: every 200 kB transfer takes its 0.2 s plus the
+    /// latency (once, not once per side), and `spin` work burns its duration.
+    @Test func emulatedLinksPaceTransfersAndSpinWorks() throws {
+        let cluster = try LocalCluster(workers: 2, nthreads: 1, work: .spin, bandwidth: 1_000_000, latency: .milliseconds(20))
+        defer { try? cluster.shutdown() }
+        let workload = try Fixtures.chains(width: 2, depth: 2, duration: 0.02, bytes: 200_000, scatter: false)
+        let result = try cluster.submit(workload)
+        #expect(result.erred.isEmpty)
+        #expect(result.corrupt.isEmpty)
+        let r = result.records
+        #expect(!r.transfers.isEmpty)  // two chains on two single-thread workers: the sum reads a remote tail
+        for t in r.transfers {
+            let span = t.end - t.start
+            #expect(span >= Time(seconds: 0.22), "transfer of \(t.bytes) B took \(span)")
+            #expect(span < Time(seconds: 0.40), "transfer of \(t.bytes) B took \(span)")
+        }
+        for (i, t) in r.tasks.enumerated() where workload.tasks[i].kind == .compute {
+            #expect(t.end - t.start >= Time(seconds: 0.02))
+        }
+    }
+
     @Test func chainsWithScatteredDataAndTransfers() throws {
         let cluster = try LocalCluster(workers: 3, nthreads: 2)
         defer { try? cluster.shutdown() }

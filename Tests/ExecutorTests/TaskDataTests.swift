@@ -43,6 +43,11 @@ struct TaskDataTests {
         #expect(link.reserve(bytes: 1_000_000, now: .zero) == Time(nanoseconds: 1_002_000_000))
         // A second transfer at t = 0.5 s waits for the first: ends at 1.5 s.
         #expect(link.reserve(bytes: 500_000, now: Time(seconds: 0.5)) == Time(nanoseconds: 1_002_000_000))
+        // Receiving: an idle link adds nothing; a second arrival right after the
+        // first waits until the link has carried both.
+        var receive = LinkShaper(bandwidth: 1_000_000, latency: .zero)
+        #expect(receive.reserveArrival(bytes: 1_000_000, now: Time(seconds: 10)) == .zero)
+        #expect(receive.reserveArrival(bytes: 500_000, now: Time(seconds: 10)) == Time(seconds: 0.5))
         var unlimited = LinkShaper(bandwidth: 0, latency: .zero)
         #expect(unlimited.reserve(bytes: 1 << 40, now: .zero) == .zero)
     }

@@ -89,6 +89,58 @@ import Testing
         }
     }
 
+    /// The YAML spelling of a cluster file gives exactly the cluster its JSON twin gives.
+    @Test func yamlClusterFileEqualsItsJSONTwin() throws {
+        let yaml = """
+            workers:
+              - {count: 2, nthreads: 8, speed: 2, memory_limit: 16GiB, host: big, rack: a, resources: {GPU: 2}, name: gpu}
+              - count: 2
+                nthreads: 4
+                rack: b
+            network:
+              model: maxmin
+              same_rack: {latency: 50us, bandwidth: 10Gbit/s}
+              host_uplink: 1GB/s
+              host_downlink: 2e9
+            """
+        let json = """
+            {"workers": [
+                {"count": 2, "nthreads": 8, "speed": 2, "memory_limit": "16GiB", "host": "big", "rack": "a",
+                 "resources": {"GPU": 2}, "name": "gpu"},
+                {"count": 2, "nthreads": 4, "rack": "b"}],
+             "network": {"model": "maxmin", "same_rack": {"latency": "50us", "bandwidth": "10Gbit/s"},
+                         "host_uplink": "1GB/s", "host_downlink": 2e9}}
+            """
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schedsim-cluster-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yamlPath = dir.appendingPathComponent("c.yaml").path
+        let jsonPath = dir.appendingPathComponent("c.json").path
+        try yaml.write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        try json.write(toFile: jsonPath, atomically: true, encoding: .utf8)
+        let fromYAML = try Cluster.load(file: yamlPath)
+        let fromJSON = try Cluster.load(file: jsonPath)
+        #expect(fromYAML.workers == fromJSON.workers)
+        #expect(fromYAML.network == fromJSON.network)
+        #expect(fromYAML.workers.map(\.name) == ["gpu-0", "gpu-1", "worker-2", "worker-3"])
+        #expect(fromYAML.network.sameRack == LinkParameters(latency: 50_000, bandwidth: 1.25e9))
+
+        try "workers: [nthreads: 2".write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        do {
+            _ = try Cluster.load(file: yamlPath)
+            Issue.record("accepted broken YAML")
+        } catch {
+            #expect(error.description.hasPrefix("\(yamlPath): not valid YAML"))
+        }
+        try "workers:\n  - {nthreads: 0}\n".write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        do {
+            _ = try Cluster.load(file: yamlPath)
+            Issue.record("accepted nthreads 0")
+        } catch {
+            #expect(error.description == "\(yamlPath): $.workers[0].nthreads: must be a positive integer")
+        }
+    }
+
     @Test func unreadableFile() {
         do {
             _ = try Cluster.load(file: "/nonexistent/cluster.json")

@@ -158,7 +158,8 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
             }
             let w = WorkerID(workers.count)
             let address = PeerAddress(id: w, name: hello.name.isEmpty ? "worker-\(w.rawValue)" : hello.name,
-                                      host: hello.dataHost, port: hello.dataPort)
+                                      host: hello.dataHost, port: hello.dataPort,
+                                      hostName: hello.hostName.isEmpty ? hello.dataHost : hello.hostName)
             workers.append(WorkerConnection(channel: channel, hello: hello, address: address,
                                             lastSeen: ExecutorClock.now(), present: true, joined: false))
             peers[ObjectIdentifier(channel)] = .worker(w)
@@ -196,7 +197,7 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
         }
         records.workerNames[w.index] = me.address.name
         records.workerThreads[w.index] = me.hello.nthreads
-        feed(.addWorker(WorkerSpec(id: w, name: me.address.name, host: me.address.host,
+        feed(.addWorker(WorkerSpec(id: w, name: me.address.name, host: me.address.hostName,
                                    nthreads: Int(me.hello.nthreads), memoryLimit: me.hello.memoryLimit)))
     }
 

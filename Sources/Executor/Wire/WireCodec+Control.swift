@@ -19,6 +19,7 @@ extension WireCodec {
             b.put(h.dataHost)
             b.put(h.dataPort)
             b.put(h.peerID)
+            b.put(h.hostName)
         case let .welcome(id, runStart):
             b.put(id)
             b.put(runStart)
@@ -31,6 +32,7 @@ extension WireCodec {
             b.put(a.name)
             b.put(a.host)
             b.put(a.port)
+            b.put(a.hostName)
         case .heartbeatWorker(let h):
             b.putCount(h.executing.count)
             for e in h.executing {
@@ -105,13 +107,15 @@ extension WireCodec {
             h.dataHost = try r.string("data_host")
             h.dataPort = try r.i32("data_port")
             h.peerID = try r.i32("peer_id")
+            h.hostName = try r.string("host_name")
             return .hello(h)
         case "welcome": return .welcome(id: try r.i32("id"), runStart: try r.time("run_start"))
         case "refused": return .refused(reason: try r.string("reason"))
         case "update-graph-spec": return .graph(try decodeWorkload(&r))
         case "worker-address":
             return .workerAddress(PeerAddress(id: try r.worker("id"), name: try r.string("name"),
-                                              host: try r.string("host"), port: try r.i32("port")))
+                                              host: try r.string("host"), port: try r.i32("port"),
+                                              hostName: try r.string("host_name")))
         case "heartbeat-worker":
             let n = try r.count("executing", minimumSize: 12)
             var executing: [ExecutingTask] = []

@@ -30,6 +30,9 @@ public struct Hello: Sendable, Hashable {
     public var dataPort: Int32 = 0
     /// For `peer` connections: the requesting worker's id, or -1 for a client.
     public var peerID: Int32 = -1
+    /// The host a worker stands for in the cluster description (same-host rules);
+    /// empty means `dataHost`.
+    public var hostName: String = ""
 
     public init(role: ConnectionRole, token: String, name: String, nthreads: Int32 = 0, memoryLimit: Int64 = 0,
                 dataHost: String = "", dataPort: Int32 = 0, peerID: Int32 = -1) {
@@ -50,11 +53,14 @@ public struct PeerAddress: Sendable, Hashable {
     public var name: String
     public var host: String
     public var port: Int32
-    public init(id: WorkerID, name: String, host: String, port: Int32) {
+    /// The host it stands for in the cluster description (Dask's same-host rules).
+    public var hostName: String
+    public init(id: WorkerID, name: String, host: String, port: Int32, hostName: String? = nil) {
         self.id = id
         self.name = name
         self.host = host
         self.port = port
+        self.hostName = hostName ?? host
     }
 }
 

@@ -72,7 +72,7 @@ extension WorkerNode {
             }
             let now = ExecutorClock.now()
             let bytes = received.reduce(Int64(0)) { $0 + $1.nbytes }
-            let delay = receiveLink.reserve(bytes: bytes, now: now)
+            let delay = receiveLink.reserveArrival(bytes: bytes, now: now)
             let deliver: @Sendable () -> Void = { [self, received] in
                 guard !stopped else { return }
                 let end = ExecutorClock.now()

@@ -56,6 +56,7 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
     var pendingStimuli: [WorkerStimulus] = []
     var stopped = false
     let exitPromise: EventLoopPromise<String>
+    let registeredPromise: EventLoopPromise<WorkerID>
 
     /// Completes with the reason when the worker stops (scheduler gone, `close`, `terminate`).
     public var exitFuture: EventLoopFuture<String> { exitPromise.futureResult }
@@ -73,7 +74,11 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
         sendLink = LinkShaper(bandwidth: config.bandwidth, latency: config.latency)
         receiveLink = LinkShaper(bandwidth: config.bandwidth, latency: .zero)
         exitPromise = loop.makePromise(of: String.self)
+        registeredPromise = loop.makePromise(of: WorkerID.self)
     }
+
+    /// Completes with the id the scheduler gave this worker (`welcome`).
+    public var registeredFuture: EventLoopFuture<WorkerID> { registeredPromise.futureResult }
 
     /// Opens the data listener, connects to the scheduler and says hello.
     public func start() throws {
@@ -91,12 +96,14 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
             .connectTimeout(.seconds(10))
             .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, frameLimit: limit) }
             .connect(host: config.scheduler.host, port: config.scheduler.port).wait()
-        let hello = Hello(role: .worker, token: config.token, name: config.name, nthreads: Int32(config.nthreads),
+        var hello = Hello(role: .worker, token: config.token, name: config.name, nthreads: Int32(config.nthreads),
                           memoryLimit: config.memoryLimit, dataHost: config.listenHost, dataPort: Int32(dataPort))
+        hello.hostName = config.hostName
+        let helloWithHost = hello
         try loop.submit { [self] in
             schedulerChannel = channel
             kinds[ObjectIdentifier(channel)] = .scheduler
-            channel.send(.hello(hello))
+            channel.send(.hello(helloWithHost))
             let beat = TimeAmount(config.heartbeatInterval)
             timers.append(loop.scheduleRepeatedTask(initialDelay: beat, delay: beat) { [self] _ in heartbeat() })
             timers.append(loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in
@@ -118,6 +125,7 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
             for c in fetchChannels.values { c.close(promise: nil) }
             for c in servingChannels.values { c.close(promise: nil) }
             try? pool?.syncShutdownGracefully()
+            registeredPromise.fail(WireError(reason))
             exitPromise.succeed(reason)
         }
     }
@@ -165,16 +173,18 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
         switch message {
         case .welcome(let raw, _):
             id = WorkerID(Int(raw))
+            registeredPromise.succeed(WorkerID(Int(raw)))
             config.log("worker '\(config.name)': registered as \(WorkerID(Int(raw))), data on port \(dataPort)")
         case .refused(let reason):
             stop("the scheduler refused this worker: \(reason)")
         case .graph(let graph):
             guard let id else { return }
             workload = graph
-            let spec = WorkerSpec(id: id, name: config.name, host: config.listenHost, nthreads: config.nthreads,
+            let spec = WorkerSpec(id: id, name: config.name, host: config.hostName.isEmpty ? config.listenHost : config.hostName,
+                                  nthreads: config.nthreads,
                                   memoryLimit: config.memoryLimit)
             state = WorkerState(id: id, spec: spec, workload: graph, peers: { [self] w in
-                w.index < addresses.count ? addresses[w.index]?.host : nil
+                w.index < addresses.count ? addresses[w.index]?.hostName : nil
             }, config: config.worker)
         case .workerAddress(let address):
             while addresses.count <= address.id.index { addresses.append(nil) }

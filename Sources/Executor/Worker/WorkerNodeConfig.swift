@@ -19,6 +19,8 @@ public struct WorkerNodeConfig: Sendable {
     /// Where to serve `get_data` (port 0 picks a free one).
     public var listenHost: String = "127.0.0.1"
     public var listenPort: Int = 0
+    /// The host this worker stands for (same-host rules); empty means `listenHost`.
+    public var hostName: String = ""
     public var token: String = ""
     public var frameLimit: Int = WireCodec.defaultFrameLimit
     public var work: WorkMode = .sleep
@@ -46,5 +48,17 @@ struct LinkShaper {
         let start = max(now, freeAt)
         freeAt = start + Time(seconds: Double(bytes) / bandwidth)
         return freeAt - now + latency
+    }
+
+    /// For the receiving side: `bytes` that just arrived were on the wire for
+    /// `bytes / bandwidth` already (the sender's bucket paced them), so an idle link
+    /// adds nothing; a link still busy with other arrivals delays delivery until
+    /// it has carried these bytes too.
+    mutating func reserveArrival(bytes: Int64, now: Time) -> Time {
+        guard bandwidth > 0 else { return .zero }
+        let span = Time(seconds: Double(bytes) / bandwidth)
+        let start = max(now - span, freeAt)
+        freeAt = start + span
+        return max(.zero, freeAt - now)
     }
 }

@@ -1,0 +1,361 @@
+"""``capture``: record a real Dask computation as a ``dask-trace/0.1`` file.
+
+Inside ``with capture("trace.json"):`` every synchronous ``distributed.Client``
+that is created (on a LocalCluster the code starts or on a cluster it connects
+to) gets a recorder on its scheduler. Just before that client closes, or when
+the block ends, the bridge collects what the scheduler and workers saw: the
+graph as the scheduler received it, the task stream, the transitions, the
+transfer logs and the cluster's shape. The file is written once, atomically,
+when the block ends without an exception.
+
+The format is the one schedsim's importer reads (``schedsim info trace.json``),
+described in docs/dask-bridge.md and /work/shared/reference/trace-formats.md §2.
+"""
+
+import contextlib
+import os
+import platform
+import runpy
+import sys
+import time
+import traceback
+import warnings
+
+import dask
+import distributed
+
+from . import recorder
+from .atomic import write_json
+from .cluster import log_config
+from .errors import BridgeError
+
+FORMAT = "dask-trace/0.1"
+
+# Task prefixes of Dask's P2P shuffle: their data moves through the shuffle
+# extension, outside task dependencies and transfer logs.
+P2P_MARKERS = ("shuffle-transfer", "shuffle-barrier", "p2pshuffle", "shuffle_p2p", "unpack-")
+P2P_SPEC_TYPES = ("P2PBarrierTask",)
+
+
+class P2PShuffleWarning(UserWarning):
+    """Data moved outside task dependencies (P2P shuffle); a replay cannot see those bytes."""
+
+
+class _Session:
+    """What one capture has collected so far, over every client it saw."""
+
+    def __init__(self, workload):
+        self.workload = workload
+        self.clients = []
+        self.collected = set()
+        self.parts = []  # one dict per collected client
+        self.started = time.time()
+
+    def attach(self, client):
+        try:
+            recorder.install(client)
+            client.run_on_scheduler(_ensure_task_stream)
+        except Exception as error:  # an old or exotic scheduler: say so, keep the computation running
+            warnings.warn(f"schedsim capture: cannot record on {client.scheduler.address}: {error}")
+            return
+        self.clients.append(client)
+
+    def collect(self, client):
+        if id(client) in self.collected or client not in self.clients:
+            return
+        self.collected.add(id(client))
+        graph, transitions = recorder.collect(client)
+        self.parts.append({
+            "graph": graph,
+            "transitions": transitions,
+            "task_stream": client.run_on_scheduler(_task_stream),
+            "scheduler": client.run_on_scheduler(_scheduler_logs),
+            "worker_transfers": client.run(_worker_transfers),
+            "workers": client.run_on_scheduler(_workers),
+            "cluster": _cluster_shape(client),
+        })
+
+
+_active = None
+
+
+def _ensure_task_stream(dask_scheduler):
+    from distributed.diagnostics.task_stream import TaskStreamPlugin
+
+    if TaskStreamPlugin.name not in dask_scheduler.plugins:
+        dask_scheduler.add_plugin(TaskStreamPlugin(dask_scheduler))
+
+
+def _task_stream(dask_scheduler):
+    from distributed.diagnostics.task_stream import TaskStreamPlugin
+
+    plugin = dask_scheduler.plugins.get(TaskStreamPlugin.name)
+    out = []
+    for msg in (plugin.buffer if plugin else []):
+        record = {k: v for k, v in msg.items() if k in ("stimulus_id", "worker", "nbytes", "typename", "thread", "status")}
+        record["key"] = str(msg["key"])
+        record["metadata"] = {}
+        record["startstops"] = [
+            {k: (v if not isinstance(v, (list, tuple)) else list(v)) for k, v in dict(s).items()}
+            for s in msg.get("startstops", [])
+        ]
+        out.append(record)
+    return out
+
+
+def _scheduler_logs(dask_scheduler):
+    import dask as _dask
+
+    log = []
+    for entry in dask_scheduler.transition_log:
+        key, start, finish, recommendations, stimulus_id, timestamp = entry
+        log.append({"key": str(key), "start": start, "finish": finish,
+                    "recommendations": {str(k): v for k, v in recommendations.items()},
+                    "stimulus_id": stimulus_id, "timestamp": timestamp})
+    events = {}
+    for topic, entries in dask_scheduler.get_events().items():
+        events[str(topic)] = [[t, _jsonable(msg)] for t, msg in entries]
+    return {
+        "transition_log": log,
+        "transition_counter": dask_scheduler.transition_counter,
+        "log_length": _dask.config.get("distributed.admin.low-level-log-length"),
+        "events": events,
+    }
+
+
+def _worker_transfers(dask_worker):
+    def entries(log):
+        out = []
+        for e in log:
+            item = {k: e[k] for k in ("start", "stop", "middle", "duration", "total", "bandwidth", "who") if k in e}
+            item["keys"] = {str(k): v for k, v in e.get("keys", {}).items()}
+            if "compressed" in e:
+                item["compressed"] = e["compressed"]
+            out.append(item)
+        return out
+
+    return {"incoming": entries(dask_worker.transfer_incoming_log),
+            "outgoing": entries(dask_worker.transfer_outgoing_log),
+            "nthreads": dask_worker.state.nthreads}
+
+
+def _workers(dask_scheduler):
+    return {address: {"name": ws.name, "nthreads": ws.nthreads, "memory_limit": ws.memory_limit,
+                      "type": "Worker", "resources": dict(ws.resources)}
+            for address, ws in dask_scheduler.workers.items()}
+
+
+def _jsonable(value):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    return repr(value)
+
+
+def _cluster_shape(client):
+    cluster = getattr(client, "cluster", None)
+    if cluster is None:
+        return {"type": "external", "address": client.scheduler.address}
+    workers = getattr(cluster, "workers", {}) or {}
+    spec = next(iter(getattr(cluster, "worker_spec", {}).values()), {}) if hasattr(cluster, "worker_spec") else {}
+    options = spec.get("options", {}) if isinstance(spec, dict) else {}
+    cls = spec.get("cls") if isinstance(spec, dict) else None
+    return {"type": type(cluster).__name__, "n_workers": len(workers),
+            "threads_per_worker": options.get("nthreads"),
+            "processes": None if cls is None else cls.__name__ == "Nanny"}
+
+
+def _patch_client(session):
+    """Make every Client created from now on report to ``session``; returns the undo function."""
+    Client = distributed.Client
+    original_init, original_close = Client.__init__, Client.close
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if not self.asynchronous and self.status == "running":
+            session.attach(self)
+
+    def close(self, *args, **kwargs):
+        if not self.asynchronous and self.status == "running":
+            try:
+                session.collect(self)
+            except Exception as error:
+                warnings.warn(f"schedsim capture: could not collect from {self}: {error}")
+        return original_close(self, *args, **kwargs)
+
+    Client.__init__, Client.close = __init__, close
+
+    def undo():
+        Client.__init__, Client.close = original_init, original_close
+
+    return undo
+
+
+@contextlib.contextmanager
+def capture(path, workload=None):
+    """Record every Dask computation run inside the block into ``path`` (dask-trace JSON).
+
+    ``workload`` names the trace (default: the file name). Dask's low-level log
+    length is raised for clusters started inside the block so nothing is
+    truncated. Raises BridgeError if nothing was computed; writes nothing if the
+    block raises.
+    """
+    global _active
+    if _active is not None:
+        raise BridgeError("capture blocks cannot be nested")
+    session = _Session(workload or os.path.splitext(os.path.basename(str(path)))[0])
+    _active = session
+    undo = _patch_client(session)
+    try:
+        with dask.config.set(log_config()):
+            yield session
+            for client in list(session.clients):
+                if client.status == "running":
+                    session.collect(client)
+            # Inside the configuration block, so `meta.config` shows what the run used.
+            document = build_document(session)
+    finally:
+        undo()
+        _active = None
+    write_json(path, document)
+
+
+def build_document(session):
+    """The dask-trace document from everything collected."""
+    graph, seen = [], set()
+    task_stream, transitions, transition_log, events, workers, transfers = [], [], [], {}, {}, {}
+    counter, cluster, truncated = 0, {}, []
+    for part in session.parts:
+        for record in part["graph"]:
+            if record["key"] not in seen:  # a key recomputed by a later update-graph is the same task
+                seen.add(record["key"])
+                graph.append(record)
+        task_stream.extend(part["task_stream"])
+        transitions.extend(part["transitions"])
+        logs = part["scheduler"]
+        transition_log.extend(logs["transition_log"])
+        counter += logs["transition_counter"]
+        if len(logs["transition_log"]) >= logs["log_length"]:
+            truncated.append("scheduler transition_log")
+        for topic, entries in logs["events"].items():
+            events.setdefault(topic, []).extend(entries)
+        workers.update(part["workers"])
+        transfers.update(part["worker_transfers"])
+        cluster = part["cluster"]
+    if not graph:
+        raise BridgeError("nothing was computed on a Dask cluster inside the capture (no graph reached a scheduler)")
+    # A dependency the scheduler had before this graph (scattered data, earlier results) becomes a data node.
+    for record in list(graph):
+        for dep in record["dependencies"]:
+            if dep not in seen:
+                seen.add(dep)
+                graph.append({"key": dep, "prefix": dep, "group": dep, "dependencies": [], "priority": None,
+                              "requested_by_client": False, "spec_type": "DataNode"})
+    for address in workers:
+        workers[address].setdefault("nthreads", (transfers.get(address) or {}).get("nthreads", 1))
+    notes = []
+    p2p = [r["key"] for r in graph
+           if r.get("spec_type") in P2P_SPEC_TYPES or any(m in r["prefix"] for m in P2P_MARKERS)]
+    if p2p:
+        message = (f"{len(p2p)} tasks use Dask's P2P shuffle (e.g. '{p2p[0]}'): their data moves outside task "
+                   "dependencies and transfer logs, so a replay cannot see those bytes; capture with "
+                   "dataframe.shuffle.method='tasks' for transfer validation")
+        warnings.warn(message, P2PShuffleWarning, stacklevel=3)
+        notes.append(message)
+    if truncated:
+        notes.append("log truncated: " + ", ".join(truncated))
+    stealing = events.get("stealing", [])
+    return {
+        "format": FORMAT,
+        "meta": {
+            "workload": session.workload,
+            "params": {},
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "dask": dask.__version__,
+            "distributed": distributed.__version__,
+            "cluster": cluster,
+            "config": {k: dask.config.get(k, None) for k in (
+                "distributed.scheduler.worker-saturation", "distributed.scheduler.work-stealing",
+                "distributed.scheduler.work-stealing-interval", "distributed.scheduler.unknown-task-duration",
+                "distributed.scheduler.bandwidth", "distributed.admin.low-level-log-length",
+                "dataframe.shuffle.method", "optimization.fuse.active")},
+            "submit_time_epoch": min((t["t"] for t in transitions), default=session.started),
+            "captured_by": "schedsim_dask 0.1.0",
+            "warnings": notes,
+        },
+        "workers": workers,
+        "graph": graph,
+        "task_stream": task_stream,
+        "scheduler_transitions": transitions,
+        "transition_log": transition_log,
+        "transition_counter": counter,
+        "scheduler_events": {k: v for k, v in events.items() if k != "stealing"},
+        "stealing_log": stealing,
+        "worker_transfers": transfers,
+        "summary": summarize(graph, task_stream, transfers),
+    }
+
+
+def summarize(graph, task_stream, transfers):
+    """The derived `summary` section: counts, makespan, busy time, transfer totals."""
+    starts, stops, per_worker, compute = [], [], {}, {}
+    for r in task_stream:
+        w = per_worker.setdefault(r["worker"], {"tasks": 0, "busy_s": 0.0})
+        w["tasks"] += 1
+        for s in r["startstops"]:
+            starts.append(s["start"])
+            stops.append(s["stop"])
+            if s["action"] == "compute":
+                w["busy_s"] += s["stop"] - s["start"]
+                compute[r["key"]] = compute.get(r["key"], 0.0) + s["stop"] - s["start"]
+    incoming = {a: {"transfers": len(v["incoming"]), "keys": sum(len(e["keys"]) for e in v["incoming"]),
+                    "bytes": sum(e["total"] for e in v["incoming"])} for a, v in transfers.items()}
+    return {
+        "tasks_in_graph": len(graph),
+        "tasks_in_stream": len(task_stream),
+        "edges": sum(len(r["dependencies"]) for r in graph),
+        "makespan_s": (max(stops) - min(starts)) if starts else 0.0,
+        "total_compute_s": sum(compute.values()),
+        "output_nbytes_total": sum(r.get("nbytes") or 0 for r in task_stream),
+        "per_worker": per_worker,
+        "incoming_transfers": incoming,
+        "incoming_transfer_events_total": sum(v["transfers"] for v in incoming.values()),
+        "incoming_transfer_bytes_total": sum(v["bytes"] for v in incoming.values()),
+    }
+
+
+def capture_script(script, output, args=()):
+    """Run ``script`` as ``__main__`` inside a capture. A script that fails is a BridgeError naming it."""
+    if not os.path.isfile(script):
+        raise BridgeError(f"{script}: no such script")
+    saved_argv = sys.argv
+    sys.argv = [script, *args]
+    try:
+        with capture(output, workload=os.path.splitext(os.path.basename(script))[0]) as session:
+            try:
+                runpy.run_path(script, run_name="__main__")
+            except SystemExit as exit_:
+                if exit_.code not in (None, 0):
+                    raise BridgeError(f"{script}: the script exited with status {exit_.code}; nothing written") from None
+            except BridgeError:
+                raise
+            except BaseException as error:
+                frames = traceback.format_exception(type(error), error, error.__traceback__)
+                sys.stderr.write("".join(frames))
+                raise BridgeError(
+                    f"{script}: the script raised {type(error).__name__}: {error}; nothing written to {output}"
+                ) from None
+    finally:
+        sys.argv = saved_argv
+    return len(session_graph(output))
+
+
+def session_graph(output):
+    import json
+
+    with open(output, encoding="utf-8") as f:
+        return json.load(f)["graph"]
