@@ -84,27 +84,34 @@ public enum LogTables {
     public static func summary(_ rows: [SummaryRow]) -> CSVTable {
         var table = CSVTable(header: summaryColumns)
         for row in rows {
-            table.append(row.trace)
-            table.append(row.policy)
-            table.append(row.cluster)
-            table.append(String(row.seed))
-            table.append(row.backend)
-            table.append(nanoseconds: row.makespan)
-            table.append(row.tasks)
-            table.append(fixed: row.utilisation, decimals: 6)
-            table.append(row.transfers)
-            table.append(row.transferBytes)
-            table.append(row.steals)
-            table.append(row.events)
-            if let wall = row.wallSeconds { table.append(fixed: wall, decimals: 3) } else { table.appendEmpty() }
-            table.append(row.network)
-            table.append(nanoseconds: row.criticalPath)
-            table.append(nanoseconds: row.workBound)
-            table.append(row.outcome)
-            table.append(row.detail)
+            appendFields(of: row, to: &table)
             table.endRow()
         }
         return table
+    }
+
+    /// Appends one summary row's fields in `summaryColumns` order without ending
+    /// the row, so a table with extra leading columns (compare's `run_id`) prints
+    /// them exactly as `summary.csv` does.
+    public static func appendFields(of row: SummaryRow, to table: inout CSVTable) {
+        table.append(row.trace)
+        table.append(row.policy)
+        table.append(row.cluster)
+        table.append(String(row.seed))
+        table.append(row.backend)
+        table.append(nanoseconds: row.makespan)
+        table.append(row.tasks)
+        table.append(fixed: row.utilisation, decimals: 6)
+        table.append(row.transfers)
+        table.append(row.transferBytes)
+        table.append(row.steals)
+        table.append(row.events)
+        if let wall = row.wallSeconds { table.append(fixed: wall, decimals: 3) } else { table.appendEmpty() }
+        table.append(row.network)
+        table.append(nanoseconds: row.criticalPath)
+        table.append(nanoseconds: row.workBound)
+        table.append(row.outcome)
+        table.append(row.detail)
     }
 
     /// Writes named files into `directory` (created if missing), each atomically.

@@ -56,14 +56,7 @@ extension SchedulerState {
 
     /// Dask's `_add_to_processing`.
     func addToProcessing(_ t: TaskID, _ w: WorkerID) {
-        let p = graph.prefixOf[t.index]
-        workers[w.index]!.processing.insert(t)
-        workers[w.index]!.prefixCount[p, default: 0] += 1
-        changeGlobalPrefixCount(Int(p), by: 1)
-        for e in graph.dependencyRange(t) where edgeFlags[e] & EdgeFlag.linked != 0 {
-            let d = graph.deps[e]
-            if !tasks[d.index].whoHas.contains(w) { incNeedsReplica(w, d) }
-        }
+        addToWorkerProcessing(t, w)
         tasks[t.index].processingOn = Int32(w.index)
         setState(t, TS.processing)
         acquireResources(t, w)

@@ -115,6 +115,19 @@ extension WorkerState {
         }
     }
 
+    /// Takes a task out of Dask's `executing` and `long_running` sets, whichever
+    /// it is in, keeping their counts.
+    func leaveExecutingSets(_ slot: Int32) {
+        if records[Int(slot)].inExecuting {
+            records[Int(slot)].inExecuting = false
+            executingTasks -= 1
+        }
+        if records[Int(slot)].inLongRunning {
+            records[Int(slot)].inLongRunning = false
+            longRunningTasks -= 1
+        }
+    }
+
     private func releaseResources(_ slot: Int32) {
         for use in records[Int(slot)].resources where use.index >= 0 {
             availableResources[Int(use.index)] += use.amount
@@ -142,14 +155,7 @@ extension WorkerState {
         records[Int(slot)].start = start
         records[Int(slot)].stop = stop
         releaseResources(slot)
-        if records[Int(slot)].inExecuting {
-            records[Int(slot)].inExecuting = false
-            executingTasks -= 1
-        }
-        if records[Int(slot)].inLongRunning {
-            records[Int(slot)].inLongRunning = false
-            longRunningTasks -= 1
-        }
+        leaveExecutingSets(slot)
         ensureComputing()
         return slot
     }

@@ -327,14 +327,7 @@ extension WorkerState {
         records[Int(slot)].comingFrom = nil
         records[Int(slot)].exception = nil
         records[Int(slot)].queueStamp = 0
-        if records[Int(slot)].inExecuting {
-            records[Int(slot)].inExecuting = false
-            executingTasks -= 1
-        }
-        if records[Int(slot)].inLongRunning {
-            records[Int(slot)].inLongRunning = false
-            longRunningTasks -= 1
-        }
+        leaveExecutingSets(slot)
         if records[Int(slot)].inFlight {
             records[Int(slot)].inFlight = false
             inFlightTaskCount -= 1

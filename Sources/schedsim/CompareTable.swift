@@ -8,26 +8,8 @@ enum CompareReport {
     static func summaryCSV(_ results: [CompareResult], runs: [CompareRun]) -> CSVTable {
         var table = CSVTable(header: ["run_id"] + LogTables.summaryColumns)
         for (run, result) in zip(runs, results) {
-            let row = result.row
             table.append(run.id)
-            table.append(row.trace)
-            table.append(row.policy)
-            table.append(row.cluster)
-            table.append(String(row.seed))
-            table.append(row.backend)
-            table.append(nanoseconds: row.makespan)
-            table.append(row.tasks)
-            table.append(fixed: row.utilisation, decimals: 6)
-            table.append(row.transfers)
-            table.append(row.transferBytes)
-            table.append(row.steals)
-            table.append(row.events)
-            if let wall = row.wallSeconds { table.append(fixed: wall, decimals: 3) } else { table.appendEmpty() }
-            table.append(row.network)
-            table.append(nanoseconds: row.criticalPath)
-            table.append(nanoseconds: row.workBound)
-            table.append(row.outcome)
-            table.append(row.detail)
+            LogTables.appendFields(of: result.row, to: &table)
             table.endRow()
         }
         return table

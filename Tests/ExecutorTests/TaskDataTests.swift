@@ -16,6 +16,20 @@ struct TaskDataTests {
         #expect(TaskData.make(key: "k", nbytes: 0).readableBytes == 0)
     }
 
+    /// Checksums pinned to values computed independently (a Python transcription of
+    /// the documented FNV-1a seed, splitmix64 words and multiply-xor hash), so the
+    /// writer, `checksum` and `scan` keep producing the same numbers on the wire.
+    @Test func checksumValuesArePinned() {
+        for (key, n, expected): (String, Int, UInt64) in [
+            ("inc-1", 37, 0x1f1d_c925_8b05_3d42), ("x", 0, 0x243f_6a88_85a3_08d3), ("('sum', 0)", 16, 0x16cc_a934_3257_4775),
+        ] {
+            let made = TaskData.makeWithChecksum(key: key, nbytes: n)
+            #expect(made.checksum == expected, "\(key)")
+            #expect(TaskData.checksum(made.data) == expected, "\(key)")
+            #expect(TaskData.scan(made.data, key: key) == (expected, true), "\(key)")
+        }
+    }
+
     @Test func verifyDetectsCorruptionTruncationAndSubstitution() {
         let good = TaskData.make(key: "x", nbytes: 100)
         let sum = TaskData.checksum(good)

@@ -24,6 +24,26 @@ public enum TaskData {
         return z ^ (z >> 31)
     }
 
+    /// The checksum's starting value for a buffer of `count` bytes (the length is mixed in).
+    @inline(__always)
+    static func checksumStart(count: Int) -> UInt64 { 0x243f_6a88_85a3_08d3 ^ UInt64(count) }
+
+    /// One checksum step: folds the next 8-byte word (little-endian) into the hash.
+    /// The writer, `checksum` and `scan` all use it, so they cannot drift apart.
+    @inline(__always)
+    static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let m = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
+        return m ^ (m >> 29)
+    }
+
+    /// The last, partial word of `raw` from byte `i` on, zero-padded.
+    @inline(__always)
+    static func tailWord(_ raw: UnsafeRawBufferPointer, from i: Int) -> UInt64 {
+        var w: UInt64 = 0
+        for j in 0..<(raw.count - i) { w |= UInt64(raw[i + j]) << (8 * UInt64(j)) }
+        return w
+    }
+
     /// A buffer of `nbytes` pattern bytes for `key`.
     public static func make(key: String, nbytes: Int, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
         makeWithChecksum(key: key, nbytes: nbytes, allocator: allocator).data
@@ -35,14 +55,13 @@ public enum TaskData {
     {
         let s = seed(forKey: key)
         var buffer = allocator.buffer(capacity: nbytes)
-        var h: UInt64 = 0x243f_6a88_85a3_08d3 ^ UInt64(nbytes)
+        var h: UInt64 = checksumStart(count: nbytes)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: nbytes) { raw in
             var i = 0
             while i + 8 <= nbytes {
                 let w = word(s, UInt64(i / 8))
                 raw.storeBytes(of: w.littleEndian, toByteOffset: i, as: UInt64.self)
-                h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
-                h ^= h >> 29
+                h = mix(h, w)
                 i += 8
             }
             if i < nbytes {
@@ -53,8 +72,7 @@ public enum TaskData {
                     raw[i + j] = byte
                     w |= UInt64(byte) << (8 * UInt64(j))
                 }
-                h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
-                h ^= h >> 29
+                h = mix(h, w)
             }
             return nbytes
         }
@@ -65,19 +83,16 @@ public enum TaskData {
     /// (tail bytes zero-padded) mixed with the length.
     public static func checksum(_ buffer: ByteBuffer) -> UInt64 {
         buffer.withUnsafeReadableBytes { raw in
-            var h: UInt64 = 0x243f_6a88_85a3_08d3 ^ UInt64(raw.count)
+            var h = checksumStart(count: raw.count)
             var i = 0
             while i + 8 <= raw.count {
                 let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
-                h ^= h >> 29
+                h = mix(h, w)
                 i += 8
             }
             if i < raw.count {
-                var w: UInt64 = 0
-                for j in 0..<(raw.count - i) { w |= UInt64(raw[i + j]) << (8 * UInt64(j)) }
-                h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
-                h ^= h >> 29
+                let w = tailWord(raw, from: i)
+                h = mix(h, w)
             }
             return h
         }
@@ -92,23 +107,20 @@ public enum TaskData {
     static func scan(_ buffer: ByteBuffer, key: String) -> (checksum: UInt64, matchesPattern: Bool) {
         let s = seed(forKey: key)
         return buffer.withUnsafeReadableBytes { raw in
-            var h: UInt64 = 0x243f_6a88_85a3_08d3 ^ UInt64(raw.count)
+            var h = checksumStart(count: raw.count)
             var same = true
             var i = 0
             while i + 8 <= raw.count {
                 let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 if w != word(s, UInt64(i / 8)) { same = false }
-                h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
-                h ^= h >> 29
+                h = mix(h, w)
                 i += 8
             }
             if i < raw.count {
-                var w: UInt64 = 0
-                for j in 0..<(raw.count - i) { w |= UInt64(raw[i + j]) << (8 * UInt64(j)) }
+                let w = tailWord(raw, from: i)
                 let tailBits = UInt64(8 * (raw.count - i))
                 if w != word(s, UInt64(i / 8)) & ((1 << tailBits) - 1) { same = false }
-                h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
-                h ^= h >> 29
+                h = mix(h, w)
             }
             return (h, same)
         }

@@ -1,12 +1,12 @@
 import Messages
+import Recording
 import Workload
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Turns a real run's records into the simulator's CSV logs (same files, same
-/// columns, `backend` = `real`; docs/logs.md). Times are seconds since the run
-/// started (the scheduler receiving the graph), printed with nanosecond precision.
+/// columns, `backend` = `real`; docs/logs.md). The rows are `Recording`'s row
+/// types and are printed by `LogTables`, the simulator's writer, so both
+/// backends share one schema. Times are seconds since the run started (the
+/// scheduler receiving the graph), printed with nanosecond precision.
 public struct RunLogs {
     public var workload: Workload
     public var records: RunRecords
@@ -30,7 +30,10 @@ public struct RunLogs {
         self.wallSeconds = wallSeconds
     }
 
-    func rel(_ t: Time) -> String { t == .never ? "" : Time.format(t.nanoseconds - records.runStart.nanoseconds) }
+    /// Nanoseconds since the run start.
+    func sinceStart(_ t: Time) -> Int64 { t.nanoseconds - records.runStart.nanoseconds }
+    /// Nanoseconds since the run start; `nil` (an empty field) when it did not happen.
+    func sinceStartIfHappened(_ t: Time) -> Int64? { t == .never ? nil : sinceStart(t) }
     func workerName(_ w: Int32) -> String {
         w >= 0 && Int(w) < records.workerNames.count ? records.workerNames[Int(w)] : ""
     }
@@ -60,47 +63,51 @@ public struct RunLogs {
         return fetched
     }
 
-    public func tasksCSV() -> String {
-        var out = "key,prefix,worker,submit,ready,start,end,duration,output_bytes,bytes_fetched,state,attempts\n"
+    /// Task keys by task index, for the tables that name tasks by index.
+    var keys: [String] { workload.tasks.map(\.key) }
+
+    /// One row per task of the workload, in task order (`tasks.csv`).
+    public var taskRows: [TaskRow] {
         let fetched = bytesFetched
+        var rows: [TaskRow] = []
+        rows.reserveCapacity(workload.count)
         for (i, spec) in workload.tasks.enumerated() {
             let t = records.tasks[i]
-            let duration = t.start != .never && t.end != .never ? Time.format(t.end.nanoseconds - t.start.nanoseconds) : ""
-            out += [csv(spec.key), csv(spec.prefix), csv(workerName(t.worker)), rel(t.submit), rel(t.ready),
-                    rel(t.start), rel(t.end), duration, String(spec.outputBytes), String(fetched[i]), t.state,
-                    String(t.attempts)].joined(separator: ",") + "\n"
+            rows.append(TaskRow(
+                key: spec.key, prefix: spec.prefix, worker: workerName(t.worker),
+                submit: sinceStartIfHappened(t.submit), ready: sinceStartIfHappened(t.ready),
+                start: sinceStartIfHappened(t.start), end: sinceStartIfHappened(t.end),
+                outputBytes: spec.outputBytes, bytesFetched: fetched[i], state: t.state, attempts: Int(t.attempts)))
         }
-        return out
+        return rows
     }
 
-    public func transitionsCSV() -> String {
-        var out = "time,key,from,to,stimulus,worker\n"
-        for t in records.transitions {
-            out += [rel(t.time), csv(workload[t.key].key), t.from, t.to, csv(t.stimulus), csv(workerName(t.worker))]
-                .joined(separator: ",") + "\n"
+    /// The scheduler's transitions in the order it made them (`transitions.csv`).
+    public var transitionRows: [TransitionRow] {
+        records.transitions.map {
+            TransitionRow(time: sinceStart($0.time), task: $0.key.rawValue, from: $0.from, to: $0.to,
+                          stimulus: $0.stimulus, worker: workerName($0.worker))
         }
-        return out
     }
 
-    public func transfersCSV() -> String {
-        var out = "key,from_worker,to_worker,bytes,start,end\n"
-        for t in records.transfers.sorted(by: { ($0.start, $0.key) < ($1.start, $1.key) }) {
-            out += [csv(workload[t.key].key), csv(t.from < 0 ? "client" : workerName(t.from)), csv(workerName(t.to)),
-                    String(t.bytes), rel(t.start), rel(t.end)].joined(separator: ",") + "\n"
+    /// Transfers by start time, then task (`transfers.csv`); a negative sender is the client (scatter).
+    public var transferRows: [TransferRow] {
+        records.transfers.sorted(by: { ($0.start, $0.key) < ($1.start, $1.key) }).map {
+            TransferRow(task: $0.key.rawValue, from: $0.from < 0 ? "client" : workerName($0.from), to: workerName($0.to),
+                        bytes: $0.bytes, start: sinceStart($0.start), end: sinceStart($0.end))
         }
-        return out
     }
 
-    public func workersCSV() -> String {
-        var out = "time,worker,busy_threads,queued,memory_bytes,occupancy\n"
-        for s in records.samples {
-            out += [rel(s.time), csv(workerName(s.worker)), String(s.busyThreads), String(s.queued),
-                    String(s.memoryBytes), Time.format(s.occupancy.nanoseconds)].joined(separator: ",") + "\n"
+    /// The heartbeat samples of worker load (`workers.csv`).
+    public var workerSampleRows: [WorkerSampleRow] {
+        records.samples.map {
+            WorkerSampleRow(time: sinceStart($0.time), worker: workerName($0.worker), busyThreads: Int($0.busyThreads),
+                            queued: Int($0.queued), memoryBytes: $0.memoryBytes, occupancy: $0.occupancy.nanoseconds)
         }
-        return out
     }
 
-    public func summaryCSV() -> String {
+    /// The one row of `summary.csv` (seed 0, backend `real`, events = stimuli the scheduler handled).
+    public var summaryRow: SummaryRow {
         let span = makespan
         let threads = records.workerThreads.reduce(0) { $0 + Int64($1) }
         var busy: Int64 = 0
@@ -112,17 +119,32 @@ public struct RunLogs {
         let utilisation = span > 0 && threads > 0 ? Double(busy) / Double(threads * span) : 0
         let transferBytes = records.transfers.reduce(Int64(0)) { $0 + $1.bytes }
         let incomplete = records.tasks.filter { $0.state == "erred" }.count
-        let outcome = incomplete == 0 ? "completed" : "failed"
-        let detail = incomplete == 0 ? "" : "\(incomplete) task(s) erred"
-        let header = "trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail\n"
-        let row: [String] = [
-            csv(trace), csv(policy), csv(cluster), "0", "real", Time.format(span), String(finished),
-            fixed(utilisation, 6), String(records.transfers.count), String(transferBytes), String(records.steals),
-            String(records.stimuli), wallSeconds.map { fixed($0, 3) } ?? "", csv(network),
-            Time.format(criticalPath), Time.format(threads > 0 ? totalWork / threads : 0), outcome, csv(detail),
-        ]
-        return header + row.joined(separator: ",") + "\n"
+        return SummaryRow(
+            trace: trace, policy: policy, cluster: cluster, seed: 0, backend: "real", makespan: span,
+            tasks: finished, utilisation: utilisation, transfers: records.transfers.count, transferBytes: transferBytes,
+            steals: Int(records.steals), events: Int(records.stimuli), wallSeconds: wallSeconds, network: network,
+            criticalPath: criticalPath, workBound: threads > 0 ? totalWork / threads : 0,
+            outcome: incomplete == 0 ? "completed" : "failed",
+            detail: incomplete == 0 ? "" : "\(incomplete) task(s) erred")
     }
+
+    /// The five files of `--out`: name and bytes, in a fixed order.
+    public func logFiles() -> [(name: String, bytes: [UInt8])] {
+        let keys = keys
+        return [
+            ("tasks.csv", LogTables.tasks(taskRows).bytes),
+            ("transitions.csv", LogTables.transitions(transitionRows, keys: keys).bytes),
+            ("transfers.csv", LogTables.transfers(transferRows, keys: keys).bytes),
+            ("workers.csv", LogTables.workers(workerSampleRows).bytes),
+            ("summary.csv", LogTables.summary([summaryRow]).bytes),
+        ]
+    }
+
+    public func tasksCSV() -> String { LogTables.tasks(taskRows).text }
+    public func transitionsCSV() -> String { LogTables.transitions(transitionRows, keys: keys).text }
+    public func transfersCSV() -> String { LogTables.transfers(transferRows, keys: keys).text }
+    public func workersCSV() -> String { LogTables.workers(workerSampleRows).text }
+    public func summaryCSV() -> String { LogTables.summary([summaryRow]).text }
 
     /// Lower bound: the longest duration-weighted path, nanoseconds.
     var criticalPath: Int64 {
@@ -139,41 +161,9 @@ public struct RunLogs {
 
     var totalWork: Int64 { workload.tasks.reduce(Int64(0)) { $0 + Time(seconds: $1.duration).nanoseconds } }
 
-    /// Writes the five files into `directory` (created if needed), each through a
-    /// temporary name and a rename, so a partial file never looks complete.
-    public func write(to directory: String) throws(WireError) {
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw WireError("cannot create directory '\(directory)': \(String(cString: strerror(errno)))")
-        }
-        for (name, text) in [("tasks.csv", tasksCSV()), ("transitions.csv", transitionsCSV()), ("transfers.csv", transfersCSV()),
-                             ("workers.csv", workersCSV()), ("summary.csv", summaryCSV())] {
-            let path = directory + "/" + name
-            let temporary = path + ".tmp"
-            guard let file = fopen(temporary, "w") else {
-                throw WireError("cannot write '\(temporary)': \(String(cString: strerror(errno)))")
-            }
-            let bytes = Array(text.utf8)
-            let written = fwrite(bytes, 1, bytes.count, file)
-            fclose(file)
-            guard written == bytes.count, rename(temporary, path) == 0 else {
-                throw WireError("cannot write '\(path)': \(String(cString: strerror(errno)))")
-            }
-        }
+    /// Writes the five files into `directory` (and its parents if missing), each
+    /// through a temporary name and a rename, so a partial file never looks complete.
+    public func write(to directory: String) throws(FileWriteError) {
+        try LogTables.write(logFiles(), to: directory)
     }
-}
-
-/// Quotes a CSV field when it holds a comma, quote or newline (RFC 4180).
-func csv(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
-func fixed(_ value: Double, _ decimals: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = (value * scale).rounded()
-    let whole = Int64(scaled / scale)
-    var frac = String(Int64(abs(scaled - Double(whole) * scale)))
-    frac = String(repeating: "0", count: max(0, decimals - frac.count)) + frac
-    return (value < 0 && whole == 0 ? "-" : "") + "\(whole).\(frac)"
 }

@@ -30,16 +30,7 @@ extension JSONParser {
             guard peek() == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
             position += 1
             try body(&self, key, keyLocation)
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
-                return
-            default:
-                throw unexpected("expected ',' or '}' after object member")
-            }
+            if try continueOrClose(UInt8(ascii: "}"), else: "expected ',' or '}' after object member") { return }
         }
     }
 
@@ -59,16 +50,7 @@ extension JSONParser {
             if peek() == nil { throw unexpected("expected a value") }
             try body(&self, index)
             index += 1
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                depth -= 1
-                return
-            default:
-                throw unexpected("expected ',' or ']' after array element")
-            }
+            if try continueOrClose(UInt8(ascii: "]"), else: "expected ',' or ']' after array element") { return }
         }
     }
 }

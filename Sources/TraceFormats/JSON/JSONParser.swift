@@ -166,6 +166,25 @@ public struct JSONParser {
         position += count
     }
 
+    /// After a member or element: a `,` means another follows (false); the
+    /// container's closing byte ends it (true, leaving the container); anything
+    /// else is an error saying what was `expected`. Shared by the tree parser and
+    /// the streaming walkers so both accept the same text.
+    @inline(__always)
+    mutating func continueOrClose(_ closing: UInt8, else expected: String) throws(JSONError) -> Bool {
+        switch peek() {
+        case UInt8(ascii: ","):
+            position += 1
+            return false
+        case closing:
+            position += 1
+            depth -= 1
+            return true
+        default:
+            throw unexpected(expected)
+        }
+    }
+
     mutating func enterContainer() throws(JSONError) {
         depth += 1
         if depth > Self.maximumDepth {
@@ -194,16 +213,7 @@ public struct JSONParser {
             position += 1
             let value = try parseValue()
             members.append(JSONMember(key: key, keyLocation: keyLocation, value: value))
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
-                return members
-            default:
-                throw unexpected("expected ',' or '}' after object member")
-            }
+            if try continueOrClose(UInt8(ascii: "}"), else: "expected ',' or '}' after object member") { return members }
         }
     }
 
@@ -233,16 +243,7 @@ public struct JSONParser {
         }
         while true {
             items.append(try parseValue())
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                depth -= 1
-                return items
-            default:
-                throw unexpected("expected ',' or ']' after array element")
-            }
+            if try continueOrClose(UInt8(ascii: "]"), else: "expected ',' or ']' after array element") { return items }
         }
     }
 }
