@@ -9,7 +9,7 @@ transfer logs and the cluster's shape. The file is written once, atomically,
 when the block ends without an exception.
 
 The format is the one schedsim's importer reads (``schedsim info trace.json``),
-described in docs/dask-bridge.md and /work/shared/reference/trace-formats.md §2.
+described in docs/dask-bridge.md and docs/formats.md.
 """
 
 import contextlib
