@@ -107,11 +107,11 @@ extension SchedulerState {
                 deps.append(DependencyReplicas(key: d, whoHas: tasks[d.index].whoHas, nbytes: tasks[d.index].nbytes))
             }
         }
-        let spec = workload.tasks[t.index]
+        // Read the one field needed; binding the whole `TaskSpec` would copy (and retain) all of it.
         let message = ComputeTask(
             key: t, runID: runIDCounter, priority: tasks[t.index].priority,
             durationEstimate: Time(nanoseconds: prefixDuration(Int(graph.prefixOf[t.index]))),
-            dependencies: deps, resources: spec.resources, actor: tasks[t.index].actor,
+            dependencies: deps, resources: workload.tasks[t.index].resources, actor: tasks[t.index].actor,
             stimulusID: stimulusID)
         counters.tasksSent += 1
         send(w, .computeTask(message))
@@ -327,7 +327,7 @@ extension SchedulerState {
             if tasks[d.index].dependentsCount == 0 && tasks[d.index].whoWants.isEmpty { rec(d, TS.forgotten) }
         }
         tasks[t.index].waitingOnCount = 0
-        for w in tasks[t.index].whoHas where workers[w.index]?.present == true {
+        for w in tasks[t.index].whoHas where workerPresent[w.index] {
             send(w, .freeKeys(keys: [t], stimulusID: stimulusID))
         }
         removeAllReplicas(t)
