@@ -49,10 +49,10 @@ extension SchedulerState {
     /// Dask's `WorkerState.occupancy` (ns): Σ processing tasks × prefix estimate + missing bytes / bandwidth.
     func occupancy(_ w: WorkerID) -> Int64 {
         // Fields are read in place: binding the `WorkerRecord` would copy (and retain) all its sets.
-        guard workers[w.index] != nil else { return 0 }
+        guard let networkOcc = workers[w.index]?.networkOcc else { return 0 }
         var total: Int64 = 0
         for (p, count) in workers[w.index]!.prefixCount { total += Int64(count) * prefixDuration(Int(p)) }
-        return max(total + transferTime(workers[w.index]!.networkOcc), 0)
+        return max(total + transferTime(networkOcc), 0)
     }
 
     /// Dask's `total_occupancy` (ns).

@@ -102,7 +102,7 @@ public final class SchedulerState {
 
     // MARK: per-stimulus scratch
     /// Pending recommendations: popped last-in-first-out; re-recommending a key keeps its position (Python dict semantics).
-    @exclusivity(unchecked) var recs = OrderedDictionary<TaskID, UInt8>()
+    @exclusivity(unchecked) var recs: Recommendations
     @exclusivity(unchecked) var out: [SchedulerInstruction] = []
     var now = Time.zero
     var stimulusID = StimulusID("init", 0)
@@ -120,6 +120,7 @@ public final class SchedulerState {
         self.policy = policy
         self.graph = TaskGraph(workload: workload)
         self.tasks = [TaskRecord](repeating: TaskRecord(), count: workload.count)
+        self.recs = Recommendations(taskCount: workload.count)
         self.edgeFlags = [UInt8](repeating: 0, count: graph.deps.count)
         self.prefixes = [PrefixRecord](repeating: PrefixRecord(), count: graph.prefixNames.count)
         for (p, name) in graph.prefixNames.enumerated() {
