@@ -48,11 +48,19 @@ extension SchedulerState {
 
     /// Dask's `WorkerState.occupancy` (ns): Σ processing tasks × prefix estimate + missing bytes / bandwidth.
     func occupancy(_ w: WorkerID) -> Int64 {
-        // Fields are read in place: binding the `WorkerRecord` would copy (and retain) all its sets.
-        guard let networkOcc = workers[w.index]?.networkOcc else { return 0 }
-        var total: Int64 = 0
-        for (p, count) in workers[w.index]!.prefixCount { total += Int64(count) * prefixDuration(Int(p)) }
-        return max(total + transferTime(networkOcc), 0)
+        readWorker(w.index) { ws in
+            guard ws.pointee != nil else { return 0 }
+            var total: Int64 = 0
+            for (p, count) in ws.pointee!.prefixCount { total += Int64(count) * prefixDuration(Int(p)) }
+            return max(total + transferTime(ws.pointee!.networkOcc), 0)
+        }
+    }
+
+    /// Runs `body` with a pointer to worker `i`'s record, so it reads fields in place.
+    /// (`workers[i]!.field` can make the optimiser copy the whole record first,
+    /// retaining every set in it, on paths run once per task.)
+    @inline(__always) func readWorker<R>(_ i: Int, _ body: (UnsafePointer<WorkerRecord?>) -> R) -> R {
+        workers.withUnsafeBufferPointer { body($0.baseAddress! + i) }
     }
 
     /// Dask's `total_occupancy` (ns).
@@ -72,7 +80,7 @@ extension SchedulerState {
 
     /// Dask's `is_unoccupied`.
     func isUnoccupied(_ w: WorkerID, occupancy occ: Int64, processing p: Int) -> Bool {
-        let nthreads = workers[w.index]!.nthreads
+        let nthreads = readWorker(w.index) { $0.pointee!.nthreads }
         if p < nthreads { return true }
         guard totalNthreads > 0 else { return false }
         let average = Double(totalOccupancy()) / Double(totalNthreads)
@@ -81,8 +89,10 @@ extension SchedulerState {
 
     /// Dask's `_task_slots_available`.
     func taskSlotsAvailable(_ w: WorkerID) -> Int {
-        let limit = max(Int((config.workerSaturation * Double(workers[w.index]!.nthreads)).rounded(.up)), 1)
-        return limit - (workers[w.index]!.processing.count - workers[w.index]!.longRunning.count)
+        readWorker(w.index) { ws in
+            let limit = max(Int((config.workerSaturation * Double(ws.pointee!.nthreads)).rounded(.up)), 1)
+            return limit - (ws.pointee!.processing.count - ws.pointee!.longRunning.count)
+        }
     }
 
     /// Dask's `_worker_full`.
@@ -93,11 +103,10 @@ extension SchedulerState {
 
     /// Dask's `check_idle_saturated`: maintains `idle`, `saturated` and `idle_task_count`.
     func checkIdleSaturated(_ w: WorkerID, occupancy given: Int64? = nil) {
-        guard totalNthreads > 0, workerPresent[w.index], workers[w.index]!.status != .closed else { return }
+        guard totalNthreads > 0, workerPresent[w.index], readWorker(w.index, { $0.pointee!.status != .closed }) else { return }
         let i = w.index
-        let status = workers[i]!.status
+        let (status, p, nc) = readWorker(i) { ($0.pointee!.status, $0.pointee!.processing.count, $0.pointee!.nthreads) }
         let occ = given ?? occupancy(w)
-        let p = workers[i]!.processing.count
         setFlag(&inSaturated, &saturatedCount, i, false)
         if status != .running {
             setFlag(&inIdle, &idleCount, i, false)
@@ -105,7 +114,6 @@ extension SchedulerState {
             setFlag(&inIdle, &idleCount, i, true)
         } else {
             setFlag(&inIdle, &idleCount, i, false)
-            let nc = workers[i]!.nthreads
             if p > nc {
                 let pending = Double(occ) / 1e9 * Double(p - nc) / Double(p * nc)
                 let average = Double(totalOccupancy()) / 1e9 / Double(totalNthreads)
