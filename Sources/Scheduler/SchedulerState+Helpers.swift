@@ -193,6 +193,8 @@ extension SchedulerState {
     }
 
     func acquireResources(_ t: TaskID, _ w: WorkerID) {
+        // Most tasks need no resources: skip without taking a copy of the array.
+        guard !workload.tasks[t.index].resources.isEmpty else { return }
         for r in workload.tasks[t.index].resources {
             if let i = workers[w.index]!.spec.resources.firstIndex(where: { $0.name == r.name }) {
                 workers[w.index]!.usedResources[i] += r.amount
@@ -201,6 +203,8 @@ extension SchedulerState {
     }
 
     func releaseResources(_ t: TaskID, _ w: WorkerID) {
+        // Most tasks need no resources: skip without taking a copy of the array.
+        guard !workload.tasks[t.index].resources.isEmpty else { return }
         for r in workload.tasks[t.index].resources {
             if let i = workers[w.index]!.spec.resources.firstIndex(where: { $0.name == r.name }) {
                 workers[w.index]!.usedResources[i] -= r.amount
