@@ -75,11 +75,11 @@ extension SchedulerState {
 
     /// Dask's `worker_objective` as a comparable tuple, ending with the worker id.
     func workerObjective(_ t: TaskID, _ w: WorkerID) -> (Int, Int64, Int64, Int32) {
-        let ws = workers[w.index]!
-        let stack = occupancy(w) / Int64(max(ws.nthreads, 1))
+        let (nthreads, actorCount, nbytes) = readWorker(w.index) { ($0.pointee!.nthreads, $0.pointee!.actors.count, $0.pointee!.nbytes) }
+        let stack = occupancy(w) / Int64(max(nthreads, 1))
         let start = stack + commCost(t, w)
-        let actors = tasks[t.index].actor ? ws.actors.count : 0
-        return (actors, start, ws.nbytes, w.rawValue)
+        let actors = tasks[t.index].actor ? actorCount : 0
+        return (actors, start, nbytes, w.rawValue)
     }
 
     /// The running workers, in id order.
