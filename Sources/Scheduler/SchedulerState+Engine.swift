@@ -233,7 +233,7 @@ extension SchedulerState {
 
     func processingMemory(_ t: TaskID, _ args: TransitionArgs) {
         let w = args.worker
-        guard w >= 0, let ws = workers[Int(w)], ws.present, tasks[t.index].processingOn == w else {
+        guard w >= 0, workerPresent[Int(w)], tasks[t.index].processingOn == w else {
             // The reporting worker is gone (or is not the one processing): recompute.
             rec(t, TS.released)
             return
@@ -272,7 +272,7 @@ extension SchedulerState {
                 return
             }
         }
-        for w in tasks[t.index].whoHas where workers[w.index]?.present == true {
+        for w in tasks[t.index].whoHas where workerPresent[w.index] {
             send(w, .freeKeys(keys: [t], stimulusID: stimulusID))
         }
         removeAllReplicas(t)

@@ -100,11 +100,11 @@ extension SchedulerState {
                 deps.append(DependencyReplicas(key: d, whoHas: tasks[d.index].whoHas, nbytes: tasks[d.index].nbytes))
             }
         }
-        let spec = workload.tasks[t.index]
+        // Read the one field needed; binding the whole `TaskSpec` would copy (and retain) all of it.
         let message = ComputeTask(
             key: t, runID: runIDCounter, priority: tasks[t.index].priority,
             durationEstimate: Time(nanoseconds: prefixDuration(Int(graph.prefixOf[t.index]))),
-            dependencies: deps, resources: spec.resources, actor: tasks[t.index].actor,
+            dependencies: deps, resources: workload.tasks[t.index].resources, actor: tasks[t.index].actor,
             stimulusID: stimulusID)
         counters.tasksSent += 1
         send(w, .computeTask(message))
@@ -186,6 +186,8 @@ extension SchedulerState {
     }
 
     func acquireResources(_ t: TaskID, _ w: WorkerID) {
+        // Most tasks need no resources: skip without taking a copy of the array.
+        guard !workload.tasks[t.index].resources.isEmpty else { return }
         for r in workload.tasks[t.index].resources {
             if let i = workers[w.index]!.spec.resources.firstIndex(where: { $0.name == r.name }) {
                 workers[w.index]!.usedResources[i] += r.amount
@@ -194,6 +196,8 @@ extension SchedulerState {
     }
 
     func releaseResources(_ t: TaskID, _ w: WorkerID) {
+        // Most tasks need no resources: skip without taking a copy of the array.
+        guard !workload.tasks[t.index].resources.isEmpty else { return }
         for r in workload.tasks[t.index].resources {
             if let i = workers[w.index]!.spec.resources.firstIndex(where: { $0.name == r.name }) {
                 workers[w.index]!.usedResources[i] -= r.amount
@@ -320,7 +324,7 @@ extension SchedulerState {
             if tasks[d.index].dependentsCount == 0 && tasks[d.index].whoWants.isEmpty { rec(d, TS.forgotten) }
         }
         tasks[t.index].waitingOnCount = 0
-        for w in tasks[t.index].whoHas where workers[w.index]?.present == true {
+        for w in tasks[t.index].whoHas where workerPresent[w.index] {
             send(w, .freeKeys(keys: [t], stimulusID: stimulusID))
         }
         removeAllReplicas(t)

@@ -162,6 +162,16 @@ extension SchedulerState {
         if inIdle.filter({ $0 }).count != idleCount || inIdleTaskCount.filter({ $0 }).count != idleTaskCountCount || inSaturated.filter({ $0 }).count != saturatedCount {
             fail("idle / idle_task_count / saturated counters wrong")
         }
+        for i in workers.indices where workerPresent[i] != (workers[i]?.present == true) {
+            fail("worker \(i) presence flag \(workerPresent[i]) disagrees with its record")
+        }
+        if idleTaskCountMembers.count != idleTaskCountCount { fail("idle_task_count member list has \(idleTaskCountMembers.count) entries, count \(idleTaskCountCount)") }
+        for (at, m) in idleTaskCountMembers.enumerated() {
+            let i = Int(m)
+            if i < 0 || i >= inIdleTaskCount.count || !inIdleTaskCount[i] || idleTaskCountPosition[i] != Int32(at) {
+                fail("idle_task_count member list entry \(at) (worker \(m)) inconsistent")
+            }
+        }
         var occ: Int64 = 0
         for p in prefixes.indices {
             if globalCount[p] != prefixes[p].globalCount { fail("prefix \(graph.prefixNames[p]) global count \(prefixes[p].globalCount) != \(globalCount[p])") }

@@ -48,10 +48,19 @@ extension SchedulerState {
 
     /// Dask's `WorkerState.occupancy` (ns): Σ processing tasks × prefix estimate + missing bytes / bandwidth.
     func occupancy(_ w: WorkerID) -> Int64 {
-        guard let ws = workers[w.index] else { return 0 }
-        var total: Int64 = 0
-        for (p, count) in ws.prefixCount { total += Int64(count) * prefixDuration(Int(p)) }
-        return max(total + transferTime(ws.networkOcc), 0)
+        readWorker(w.index) { ws in
+            guard ws.pointee != nil else { return 0 }
+            var total: Int64 = 0
+            for (p, count) in ws.pointee!.prefixCount { total += Int64(count) * prefixDuration(Int(p)) }
+            return max(total + transferTime(ws.pointee!.networkOcc), 0)
+        }
+    }
+
+    /// Runs `body` with a pointer to worker `i`'s record, so it reads fields in place.
+    /// (`workers[i]!.field` can make the optimiser copy the whole record first,
+    /// retaining every set in it, on paths run once per task.)
+    @inline(__always) func readWorker<R>(_ i: Int, _ body: (UnsafePointer<WorkerRecord?>) -> R) -> R {
+        workers.withUnsafeBufferPointer { body($0.baseAddress! + i) }
     }
 
     /// Dask's `total_occupancy` (ns).
@@ -71,7 +80,7 @@ extension SchedulerState {
 
     /// Dask's `is_unoccupied`.
     func isUnoccupied(_ w: WorkerID, occupancy occ: Int64, processing p: Int) -> Bool {
-        let nthreads = workers[w.index]!.nthreads
+        let nthreads = readWorker(w.index) { $0.pointee!.nthreads }
         if p < nthreads { return true }
         guard totalNthreads > 0 else { return false }
         let average = Double(totalOccupancy()) / Double(totalNthreads)
@@ -80,9 +89,10 @@ extension SchedulerState {
 
     /// Dask's `_task_slots_available`.
     func taskSlotsAvailable(_ w: WorkerID) -> Int {
-        let ws = workers[w.index]!
-        let limit = max(Int((config.workerSaturation * Double(ws.nthreads)).rounded(.up)), 1)
-        return limit - (ws.processing.count - ws.longRunning.count)
+        readWorker(w.index) { ws in
+            let limit = max(Int((config.workerSaturation * Double(ws.pointee!.nthreads)).rounded(.up)), 1)
+            return limit - (ws.pointee!.processing.count - ws.pointee!.longRunning.count)
+        }
     }
 
     /// Dask's `_worker_full`.
@@ -93,25 +103,24 @@ extension SchedulerState {
 
     /// Dask's `check_idle_saturated`: maintains `idle`, `saturated` and `idle_task_count`.
     func checkIdleSaturated(_ w: WorkerID, occupancy given: Int64? = nil) {
-        guard totalNthreads > 0, let ws = workers[w.index], ws.present, ws.status != .closed else { return }
+        guard totalNthreads > 0, workerPresent[w.index], readWorker(w.index, { $0.pointee!.status != .closed }) else { return }
         let i = w.index
+        let (status, p, nc) = readWorker(i) { ($0.pointee!.status, $0.pointee!.processing.count, $0.pointee!.nthreads) }
         let occ = given ?? occupancy(w)
-        let p = ws.processing.count
         setFlag(&inSaturated, &saturatedCount, i, false)
-        if ws.status != .running {
+        if status != .running {
             setFlag(&inIdle, &idleCount, i, false)
         } else if isUnoccupied(w, occupancy: occ, processing: p) {
             setFlag(&inIdle, &idleCount, i, true)
         } else {
             setFlag(&inIdle, &idleCount, i, false)
-            let nc = ws.nthreads
             if p > nc {
                 let pending = Double(occ) / 1e9 * Double(p - nc) / Double(p * nc)
                 let average = Double(totalOccupancy()) / 1e9 / Double(totalNthreads)
                 if 0.4 < pending && pending > 1.9 * average { setFlag(&inSaturated, &saturatedCount, i, true) }
             }
         }
-        setFlag(&inIdleTaskCount, &idleTaskCountCount, i, !workerFull(w) && ws.status == .running)
+        setIdleTaskCount(i, !workerFull(w) && status == .running)
     }
 
     @inline(__always) func setFlag(_ flags: inout [Bool], _ count: inout Int, _ i: Int, _ value: Bool) {
@@ -121,12 +130,33 @@ extension SchedulerState {
         }
     }
 
+    /// Adds or removes worker `i` from `idle_task_count` (flag, count and member list).
+    func setIdleTaskCount(_ i: Int, _ value: Bool) {
+        guard inIdleTaskCount[i] != value else { return }
+        inIdleTaskCount[i] = value
+        if value {
+            idleTaskCountCount += 1
+            idleTaskCountPosition[i] = Int32(idleTaskCountMembers.count)
+            idleTaskCountMembers.append(Int32(i))
+        } else {
+            idleTaskCountCount -= 1
+            let at = Int(idleTaskCountPosition[i])
+            let last = idleTaskCountMembers.removeLast()
+            if at < idleTaskCountMembers.count {
+                idleTaskCountMembers[at] = last
+                idleTaskCountPosition[Int(last)] = Int32(at)
+            }
+            idleTaskCountPosition[i] = -1
+        }
+    }
+
     /// Σ open slots over `idle_task_count` (Dask's `stimulus_queue_slots_maybe_opened` sum).
+    /// An integer sum, so the member list's order does not matter.
     public func openTaskSlots() -> Int {
         guard idleTaskCountCount > 0, !config.workerSaturation.isInfinite else { return 0 }
         var total = 0
-        for i in inIdleTaskCount.indices where inIdleTaskCount[i] {
-            total += max(taskSlotsAvailable(WorkerID(i)), 0)
+        for i in idleTaskCountMembers {
+            total += max(taskSlotsAvailable(WorkerID(Int(i))), 0)
         }
         return total
     }

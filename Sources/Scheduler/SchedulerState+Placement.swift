@@ -10,13 +10,15 @@ import Messages
 extension SchedulerState {
     /// Dask's `is_rootish`.
     public func isRootish(_ t: TaskID) -> Bool {
-        let spec = workload.tasks[t.index]
-        if !spec.resources.isEmpty || !spec.restrictions.isEmpty || spec.actor != nil { return false }
-        let g = groups[Int(graph.groupOf[t.index])]
-        guard Int(g.size) > 2 * totalNthreads else { return false }
-        guard g.dependencies.count < config.rootishTaskgroup else { return false }
+        // Fields are read in place: binding the `TaskSpec` or `GroupRecord` would copy
+        // (and retain) their strings and arrays once per placement.
+        if !workload.tasks[t.index].resources.isEmpty || !workload.tasks[t.index].restrictions.isEmpty
+            || workload.tasks[t.index].actor != nil { return false }
+        let g = Int(graph.groupOf[t.index])
+        guard Int(groups[g].size) > 2 * totalNthreads else { return false }
+        guard groups[g].dependencies.count < config.rootishTaskgroup else { return false }
         var total = 0
-        for dg in g.dependencies {
+        for dg in groups[g].dependencies {
             total += Int(groups[Int(dg)].size)
             if total >= config.rootishTaskgroupDependencies { return false }
         }
@@ -26,8 +28,9 @@ extension SchedulerState {
     /// Dask's `valid_workers`: `nil` when every running worker is valid, otherwise
     /// the valid running workers in id order (possibly empty).
     public func validWorkers(_ t: TaskID) -> [WorkerID]? {
+        if workload.tasks[t.index].restrictions.isEmpty && workload.tasks[t.index].resources.isEmpty
+            && workload.tasks[t.index].actor == nil { return nil }
         let spec = workload.tasks[t.index]
-        if spec.restrictions.isEmpty && spec.resources.isEmpty && spec.actor == nil { return nil }
         var mask = [Bool](repeating: false, count: workers.count)
         var restricted = false
         if let actor = spec.actor {
@@ -72,11 +75,11 @@ extension SchedulerState {
 
     /// Dask's `worker_objective` as a comparable tuple, ending with the worker id.
     func workerObjective(_ t: TaskID, _ w: WorkerID) -> (Int, Int64, Int64, Int32) {
-        let ws = workers[w.index]!
-        let stack = occupancy(w) / Int64(max(ws.nthreads, 1))
+        let (nthreads, actorCount, nbytes) = readWorker(w.index) { ($0.pointee!.nthreads, $0.pointee!.actors.count, $0.pointee!.nbytes) }
+        let stack = occupancy(w) / Int64(max(nthreads, 1))
         let start = stack + commCost(t, w)
-        let actors = tasks[t.index].actor ? ws.actors.count : 0
-        return (actors, start, ws.nbytes, w.rawValue)
+        let actors = tasks[t.index].actor ? actorCount : 0
+        return (actors, start, nbytes, w.rawValue)
     }
 
     /// The running workers, in id order.
@@ -172,11 +175,12 @@ extension SchedulerState {
         guard idleTaskCountCount > 0 else { return nil }
         var best: WorkerID? = nil
         var bestNum = 0, bestDen = 1
-        for i in inIdleTaskCount.indices where inIdleTaskCount[i] {
-            let ws = workers[i]!
-            let num = ws.processing.count, den = max(ws.nthreads, 1)
+        // The member list is unordered, so ties are broken explicitly by the lowest id.
+        for m in idleTaskCountMembers {
+            let i = Int(m)
+            let num = workers[i]!.processing.count, den = max(workers[i]!.nthreads, 1)
             // num/den < bestNum/bestDen, compared exactly in integers
-            if best == nil || num * bestDen < bestNum * den {
+            if best == nil || num * bestDen < bestNum * den || (num * bestDen == bestNum * den && i < best!.index) {
                 best = WorkerID(i)
                 bestNum = num
                 bestDen = den

@@ -128,7 +128,7 @@ extension SchedulerState {
 
     /// The worker joined and has not left.
     @inline(__always) func isPresent(_ w: WorkerID) -> Bool {
-        w.index >= 0 && w.index < workers.count && workers[w.index]?.present == true
+        w.index >= 0 && w.index < workerPresent.count && workerPresent[w.index]
     }
 
     /// Dask's `stimulus_task_finished`.
@@ -358,6 +358,8 @@ extension SchedulerState {
             let pa = tasks[a.index].priority, pb = tasks[b.index].priority
             return pa != pb ? pb < pa : a > b
         }
+        // One allocation up front instead of rehashing as a big graph's recommendations arrive.
+        recs.reserveCapacity(recs.count + toWait.count)
         for t in toWait { rec(t, TS.waiting) }
         for t in touched where isLive(t) {
             for e in graph.dependencyRange(t) where edgeFlags[e] & EdgeFlag.linked != 0 {
@@ -382,16 +384,16 @@ extension SchedulerState {
 
     /// Makes a task known: state `released`, priority, retries, group bookkeeping.
     func createTask(_ t: TaskID, generation gen: Int32) {
-        let spec = workload.tasks[t.index]
+        // Field by field: binding the whole `TaskSpec` would copy (and retain) all of it.
         var record = TaskRecord()
         record.state = TS.released
         record.priority = Priority(
-            negatedUserPriority: Int32(clamping: -spec.userPriority),
+            negatedUserPriority: Int32(clamping: -workload.tasks[t.index].userPriority),
             generation: gen,
             order: graph.order[t.index])
-        record.retries = Int32(clamping: spec.retries)
-        record.actor = spec.isActor
-        if spec.kind == .data { record.nbytes = spec.outputBytes }
+        record.retries = Int32(clamping: workload.tasks[t.index].retries)
+        record.actor = workload.tasks[t.index].isActor
+        if workload.tasks[t.index].kind == .data { record.nbytes = workload.tasks[t.index].outputBytes }
         tasks[t.index] = record
         let g = Int(graph.groupOf[t.index])
         groups[g].size += 1

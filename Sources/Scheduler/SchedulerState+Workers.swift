@@ -6,9 +6,11 @@ extension SchedulerState {
     func ensureWorkerSlot(_ w: WorkerID) {
         while workers.count <= w.index {
             workers.append(nil)
+            workerPresent.append(false)
             inRunning.append(false)
             inIdle.append(false)
             inIdleTaskCount.append(false)
+            idleTaskCountPosition.append(-1)
             inSaturated.append(false)
         }
     }
@@ -23,6 +25,7 @@ extension SchedulerState {
         var spec = spec
         spec.nthreads = max(spec.nthreads, 1)
         workers[w.index] = WorkerRecord(spec: spec)
+        workerPresent[w.index] = true
         workerCount += 1
         totalNthreads += spec.nthreads
         workerByName[spec.name] = w
@@ -59,6 +62,7 @@ extension SchedulerState {
     func removeWorker(_ w: WorkerID, expected: Bool) {
         guard isPresent(w), let ws = workers[w.index] else { return }
         workers[w.index]!.present = false
+        workerPresent[w.index] = false
         if ws.retiring {
             workers[w.index]!.retiring = false
             retiringCount -= 1
@@ -68,7 +72,7 @@ extension SchedulerState {
         totalNthreads -= ws.nthreads
         if workerByName[ws.spec.name] == w { workerByName[ws.spec.name] = nil }
         setFlag(&inIdle, &idleCount, w.index, false)
-        setFlag(&inIdleTaskCount, &idleTaskCountCount, w.index, false)
+        setIdleTaskCount(w.index, false)
         setFlag(&inSaturated, &saturatedCount, w.index, false)
         setFlag(&inRunning, &runningCount, w.index, false)
         counters.workersRemoved += 1
@@ -132,7 +136,7 @@ extension SchedulerState {
         } else {
             setFlag(&inRunning, &runningCount, w.index, false)
             setFlag(&inIdle, &idleCount, w.index, false)
-            setFlag(&inIdleTaskCount, &idleTaskCountCount, w.index, false)
+            setIdleTaskCount(w.index, false)
             setFlag(&inSaturated, &saturatedCount, w.index, false)
         }
     }

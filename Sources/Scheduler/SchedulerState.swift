@@ -36,6 +36,9 @@ public final class SchedulerState {
     // MARK: workers
     /// Indexed by `WorkerID.index`; `nil` for ids never seen.
     @exclusivity(unchecked) var workers: [WorkerRecord?] = []
+    /// `workers[i]?.present` as a dense flag, so hot paths test presence without
+    /// copying a `WorkerRecord` (and retaining all its sets) out of the array.
+    @exclusivity(unchecked) var workerPresent: [Bool] = []
     /// Membership flags of Dask's `running`, `idle`, `idle_task_count`, `saturated`, by worker index.
     @exclusivity(unchecked) var inRunning: [Bool] = []
     @exclusivity(unchecked) var inIdle: [Bool] = []
@@ -44,6 +47,12 @@ public final class SchedulerState {
     var runningCount = 0
     var idleCount = 0
     var idleTaskCountCount = 0
+    /// Members of Dask's `idle_task_count` as a dense list (unordered; swap-remove),
+    /// with each worker's position in it (-1 when not a member). Lets
+    /// `stimulus_queue_slots_maybe_opened` and `decide_worker_rootish_queuing_enabled`
+    /// visit only workers with open slots instead of scanning every worker.
+    var idleTaskCountMembers: [Int32] = []
+    var idleTaskCountPosition: [Int32] = []
     var saturatedCount = 0
     /// Present (not removed) workers.
     var workerCount = 0
@@ -93,7 +102,7 @@ public final class SchedulerState {
 
     // MARK: per-stimulus scratch
     /// Pending recommendations: popped last-in-first-out; re-recommending a key keeps its position (Python dict semantics).
-    @exclusivity(unchecked) var recs = OrderedDictionary<TaskID, UInt8>()
+    @exclusivity(unchecked) var recs: Recommendations
     @exclusivity(unchecked) var out: [SchedulerInstruction] = []
     var now = Time.zero
     var stimulusID = StimulusID("init", 0)
@@ -111,6 +120,7 @@ public final class SchedulerState {
         self.policy = policy
         self.graph = TaskGraph(workload: workload)
         self.tasks = [TaskRecord](repeating: TaskRecord(), count: workload.count)
+        self.recs = Recommendations(taskCount: workload.count)
         self.edgeFlags = [UInt8](repeating: 0, count: graph.deps.count)
         self.prefixes = [PrefixRecord](repeating: PrefixRecord(), count: graph.prefixNames.count)
         for (p, name) in graph.prefixNames.enumerated() {

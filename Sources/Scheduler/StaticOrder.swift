@@ -23,8 +23,9 @@ enum StaticOrder {
         var order = [Int32](repeating: -1, count: n)
         let submissionCount = max(workload.submissions.count, 1)
         var members = [[Int32]](repeating: [], count: submissionCount)
-        for (i, spec) in workload.tasks.enumerated() {
-            members[min(max(spec.submission, 0), submissionCount - 1)].append(Int32(i))
+        // By index, reading one field: enumerating the specs would copy (and retain) each whole `TaskSpec`.
+        for i in 0..<n {
+            members[min(max(workload.tasks[i].submission, 0), submissionCount - 1)].append(Int32(i))
         }
         var hasInternalDependent = [Bool](repeating: false, count: n)
         // Iterative DFS state: the task and the next dependency edge to look at.

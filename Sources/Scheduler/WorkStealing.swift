@@ -129,7 +129,7 @@ public final class WorkStealing {
         guard !s.tasks[t.index].actor, s.tasks[t.index].processingOn >= 0 else { return }
         let w = Int(s.tasks[t.index].processingOn)
         guard let level = stealLevel(t, in: s) else { return }
-        guard !(s.workers[w]?.longRunning.contains(t) ?? false) else { return }
+        guard !s.readWorker(w, { $0.pointee?.longRunning.contains(t) ?? false }) else { return }
         ensureWorker(WorkerID(w))
         guard stealable[w].count == Self.levels else { return }
         stealable[w][level].insert(t)

@@ -156,8 +156,9 @@ public final class Simulator {
         bytesFetched = [Int64](repeating: 0, count: n)
         sink = TransitionSink(tasks: n, recording: config.recordTransitions)
         var bySubmission = [[TaskID]](repeating: [], count: workload.submissions.count)
-        for (i, spec) in workload.tasks.enumerated() where spec.submission < bySubmission.count {
-            bySubmission[spec.submission].append(TaskID(i))
+        // By index, reading one field: enumerating the specs would copy (and retain) each whole `TaskSpec`.
+        for i in 0..<n where workload.tasks[i].submission < bySubmission.count {
+            bySubmission[workload.tasks[i].submission].append(TaskID(i))
         }
         tasksBySubmission = bySubmission
         scheduler = factory.makeScheduler(workload)
