@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "Executor",
             dependencies: [
-                "Scheduler", "Worker", "Messages", "Workload", "Recording",
+                "Scheduler", "Worker", "Messages", "Workload", "Recording", "Stochastics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,18 +1,15 @@
 import NIOCore
+import Stochastics
 
 /// A task's emulated result: `nbytes` bytes filled with a pattern derived from the
 /// task's key, and a checksum over them. Every receiver recomputes the checksum
 /// and compares it with both the sender's and the one expected from the key, so a
 /// lost, truncated or corrupted buffer is detected, never silently accepted.
 public enum TaskData {
-    /// FNV-1a over the key's UTF-8: the pattern's seed.
+    /// FNV-1a over the key's UTF-8 (the same stable hash that names random
+    /// streams): the pattern's seed.
     public static func seed(forKey key: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
+        SeedMixing.fnv1a64(key)
     }
 
     /// The pattern's 8-byte word `i` (a splitmix64 step of seed + i).
