@@ -22,6 +22,7 @@ public struct Time: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable public static func seconds(_ s: Double) -> Time { Time(seconds: s) }
     @inlinable public static func milliseconds(_ ms: Int64) -> Time { Time(nanoseconds: ms * 1_000_000) }
+    @inlinable public static func microseconds(_ us: Int64) -> Time { Time(nanoseconds: us * 1_000) }
 
     @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
 

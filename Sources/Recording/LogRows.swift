@@ -131,11 +131,14 @@ public struct SummaryRow: Sendable, Hashable {
     /// `completed`, or `stalled` / `failed` with the reason in `detail`.
     public var outcome: String
     public var detail: String
+    /// The runtime-cost profile of a simulated run (`dask`, `ideal`, a file's name; docs/runtime.md); empty for real runs.
+    public var runtime: String
 
     public init(
         trace: String, policy: String, cluster: String, seed: UInt64, backend: String, makespan: Int64,
         tasks: Int, utilisation: Double, transfers: Int, transferBytes: Int64, steals: Int, events: Int,
-        wallSeconds: Double?, network: String, criticalPath: Int64, workBound: Int64, outcome: String, detail: String
+        wallSeconds: Double?, network: String, criticalPath: Int64, workBound: Int64, outcome: String, detail: String,
+        runtime: String = ""
     ) {
         self.trace = trace
         self.policy = policy
@@ -155,5 +158,6 @@ public struct SummaryRow: Sendable, Hashable {
         self.workBound = workBound
         self.outcome = outcome
         self.detail = detail
+        self.runtime = runtime
     }
 }

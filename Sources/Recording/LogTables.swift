@@ -11,7 +11,7 @@ public enum LogTables {
     public static let summaryColumns = [
         "trace", "policy", "cluster", "seed", "backend", "makespan", "tasks", "utilisation",
         "transfers", "transfer_bytes", "steals", "events", "wall_seconds",
-        "network", "critical_path", "work_bound", "outcome", "detail",
+        "network", "critical_path", "work_bound", "outcome", "detail", "runtime",
     ]
 
     public static func tasks(_ rows: [TaskRow]) -> CSVTable {
@@ -112,6 +112,7 @@ public enum LogTables {
         table.append(nanoseconds: row.workBound)
         table.append(row.outcome)
         table.append(row.detail)
+        table.append(row.runtime)
     }
 
     /// Writes named files into `directory` (created if missing), each atomically.

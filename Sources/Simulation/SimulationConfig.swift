@@ -4,9 +4,10 @@ import Messages
 public struct SimulationConfig: Sendable {
     /// The run seed; every random stream (duration noise) is derived from it.
     public var seed: UInt64 = 1
-    /// The scheduler is a single server: each message it handles occupies it for
-    /// this long, and messages queue meanwhile (0 = infinitely fast scheduler).
-    public var schedulerServiceTime: Time = .zero
+    /// What the runtime spends besides compute: batched streams, the scheduler's
+    /// and workers' event loops, serialisation, submission (docs/runtime.md).
+    /// `.ideal` (the default here; the CLI defaults to `dask`) charges nothing.
+    public var runtime: RuntimeProfile = .ideal
     /// Gather wanted results to the client at the end (Dask's `client.gather`).
     public var gather = true
     /// Keep every scheduler transition for `transitions.csv`.

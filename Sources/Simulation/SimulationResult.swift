@@ -40,7 +40,7 @@ public struct SimulationResult: Sendable {
     public var keys: [String] { workload.tasks.map(\.key) }
 
     // The per-task facts, kept as arrays; rows are built only when asked for.
-    let workload: Workload
+    public let workload: Workload
     let workerNames: [String]
     let submitTime: [Int64]
     let startTime: [Int64]

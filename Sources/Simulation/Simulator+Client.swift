@@ -123,11 +123,19 @@ extension Simulator {
         checkFinished()
     }
 
+    /// Sends `update-graph` on the client's stream, after the client has packed
+    /// its tasks (`client-submit-task` each).
     func sendUpdateGraph(client c: Int, submission s: Int, tasks: [TaskID]) {
         let submission = workload.submissions[s]
-        sendToScheduler(.client(.updateGraph(
+        let message = SchedulerStimulus.client(.updateGraph(
             client: ClientID(c), submission: s, tasks: tasks, wanted: submission.wanted,
-            submitter: submission.submitter, stimulusID: nextStimulusID("update-graph"))), fromHost: clients[c].host)
+            submitter: submission.submitter, stimulusID: nextStimulusID("update-graph")))
+        let packing = RuntimeProfile.scaled(runtime.clientSubmitTask.nanoseconds, tasks.count, 1)
+        if packing > 0 {
+            schedule(.clientSends(deferredClientMessages.put((c, message))), at: now + packing)
+        } else {
+            sendToScheduler(message, fromHost: clients[c].host, stream: .client(c))
+        }
     }
 
     func clientReceives(_ message: ClientInbox) {

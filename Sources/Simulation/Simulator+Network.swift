@@ -37,10 +37,13 @@ extension Simulator {
     func startTransfer(_ transfer: Transfer) {
         let slot = transfers.put(transfer)
         let link = cluster.network.parameters(cluster.linkClass(transfer.source, transfer.destination))
+        // The runtime's request handling and (de)serialisation, in series with the network.
+        let serialisation = serialisationDelay(bytes: transfer.bytes)
         if flows != nil {
-            schedule(.flowStart(slot), at: now + link.latency)
+            schedule(.flowStart(slot), at: now + link.latency + serialisation)
         } else {
-            schedule(.transferDone(slot), at: now + link.latency + Simulator.transmissionTime(bytes: transfer.bytes, bandwidth: link.bandwidth))
+            schedule(.transferDone(slot), at: now + link.latency + serialisation
+                + Simulator.transmissionTime(bytes: transfer.bytes, bandwidth: link.bandwidth))
         }
     }
 

@@ -2,44 +2,28 @@ import Messages
 
 extension Simulator {
     /// Sends a stimulus to the scheduler; it arrives after the latency from `fromHost`
-    /// (or after `latency` when given). `tick` marks messages sent by the periodic
-    /// ticks (balance, heartbeats): they alone do not keep a run alive.
-    func sendToScheduler(_ stimulus: SchedulerStimulus, fromHost: Int, latency explicit: Int64? = nil, tick: Bool = false) {
+    /// (or after `latency` when given). `stream` names the batched stream it travels
+    /// on (none for RPCs and local callbacks). `tick` marks messages sent by the
+    /// periodic ticks (balance, heartbeats): they alone do not keep a run alive.
+    func sendToScheduler(_ stimulus: SchedulerStimulus, fromHost: Int, latency explicit: Int64? = nil,
+                         tick: Bool = false, stream: SchedulerStream = .direct) {
+        switch stream {
+        case .worker(let w) where runtime.workerToSchedulerInterval.nanoseconds > 0:
+            sendOnWorkerStream(stimulus, from: w)
+            return
+        case .client(let c) where runtime.clientToSchedulerInterval.nanoseconds > 0:
+            sendOnClientStream(stimulus, from: c)
+            return
+        default:
+            break
+        }
         let slot = schedulerMessages.put(stimulus)
         let at = now + (explicit ?? latency(fromHost, schedulerHost))
         schedule(tick ? .tickToScheduler(slot) : .toScheduler(slot), at: at)
     }
 
-    /// A message reached the scheduler: handle it now (service time 0) or queue
-    /// it behind the message being served.
-    func arriveAtScheduler(_ stimulus: SchedulerStimulus, tick: Bool) {
-        let service = config.schedulerServiceTime.nanoseconds
-        if service <= 0 {
-            processAtScheduler(stimulus)
-            return
-        }
-        schedulerBacklog.append((stimulus, tick))
-        if !schedulerBusy {
-            schedulerBusy = true
-            schedule(tick ? .schedulerFreeTick : .schedulerFree, at: now + service)
-        }
-    }
-
-    /// The scheduler finished serving the oldest queued message: its effects happen now.
-    func schedulerServiceDone() {
-        guard let (stimulus, _) = schedulerBacklog.popFirst() else {
-            schedulerBusy = false
-            return
-        }
-        processAtScheduler(stimulus)
-        if let next = schedulerBacklog.first {
-            schedule(next.tick ? .schedulerFreeTick : .schedulerFree, at: now + config.schedulerServiceTime.nanoseconds)
-        } else {
-            schedulerBusy = false
-        }
-    }
-
-    func processAtScheduler(_ stimulus: SchedulerStimulus) {
+    /// The scheduler state machine handles one stimulus now; returns what it asks for.
+    func handleAtScheduler(_ stimulus: SchedulerStimulus) -> [SchedulerInstruction] {
         switch stimulus {
         case .client(.updateGraph(_, _, let tasks, _, _, _)):
             for task in tasks where submitTime[task.index] < 0 { submitTime[task.index] = now }
@@ -53,9 +37,7 @@ extension Simulator {
         if config.traceEvents { traceEvent(component: "scheduler", direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = scheduler.handle(stimulus, now: Time(nanoseconds: now))
         scheduler.drainTransitions(into: &sink)
-        for instruction in instructions {
-            dispatch(instruction)
-        }
+        return instructions
     }
 
     func dispatch(_ instruction: SchedulerInstruction) {
@@ -64,10 +46,18 @@ extension Simulator {
         case .toWorker(let worker, let message):
             let w = worker.index
             guard w >= 0, w < life.count, life[w] == .running else { return }  // the connection is gone
+            if runtime.schedulerToWorkerInterval.nanoseconds > 0 {
+                sendOnSchedulerToWorkerStream(.scheduler(message), to: w)
+                return
+            }
             let slot = workerMessages.put(.scheduler(message))
             schedule(.toWorker(Int32(w), slot), at: now + latency(schedulerHost, host(ofWorker: w)))
         case .toClient(let client, let report):
             guard client.index < clients.count else { return }
+            if runtime.schedulerToClientInterval.nanoseconds > 0 {
+                sendOnSchedulerToClientStream(.report(client.index, report), to: client.index)
+                return
+            }
             let slot = clientMessages.put(.report(client.index, report))
             schedule(.toClient(slot), at: now + latency(schedulerHost, clientHostID(client.index)))
         case .scatterTo(let client, let placements):

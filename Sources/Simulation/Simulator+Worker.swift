@@ -27,8 +27,29 @@ struct FetchRequest {
 }
 
 extension Simulator {
-    /// Hands a stimulus to worker `w` now and carries out what it answers.
+    /// Hands a stimulus to worker `w`: at once, or through its event loop when
+    /// the runtime model charges worker costs (Simulator+Runtime.swift).
     func deliver(_ stimulus: WorkerStimulus, to w: Int) {
+        guard modelWorkerLoop else {
+            handleAtWorker(stimulus, w)
+            return
+        }
+        let fromScheduler = if case .scheduler = stimulus { true } else { false }
+        enqueueWorkerJob(WorkerJob(stimuli: [stimulus], fromScheduler: fromScheduler), to: w)
+    }
+
+    /// One wire batch of the scheduler's stream reached worker `w`.
+    func deliverFromScheduler(_ batch: [WorkerStimulus], to w: Int) {
+        guard modelWorkerLoop else {
+            for stimulus in batch where life[w] == .running { handleAtWorker(stimulus, w) }
+            return
+        }
+        enqueueWorkerJob(WorkerJob(stimuli: batch, fromScheduler: true), to: w)
+    }
+
+    /// Worker `w`'s state machine handles a stimulus now; its instructions are carried out.
+    func handleAtWorker(_ stimulus: WorkerStimulus, _ w: Int) {
+        guard life[w] == .running else { return }
         if config.traceEvents { traceEvent(component: cluster.workers[w].name, direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = workers[w].handle(stimulus, now: Time(nanoseconds: now))
         for instruction in instructions {
@@ -63,7 +84,7 @@ extension Simulator {
         case .retryBusyWorkerLater(let peer, let after):
             schedule(.retryBusy(Int32(w), peer.rawValue), at: now + max(0, after.nanoseconds))
         case .toScheduler(let message):
-            sendToScheduler(.worker(WorkerID(w), message), fromHost: host(ofWorker: w))
+            sendToScheduler(.worker(WorkerID(w), message), fromHost: host(ofWorker: w), stream: .worker(w))
         case .sendData(let to, let keys):
             // Not an answer to a request the simulator routed: send what was named.
             let bytes = keys.reduce(Int64(0)) { $0 + $1.nbytes }

@@ -60,10 +60,25 @@ public final class Simulator {
     @exclusivity(unchecked) var requests = Slab<FetchRequest>()
     @exclusivity(unchecked) var transfers = Slab<Transfer>()
 
-    // MARK: Scheduler as a single server
-    /// Messages waiting for the scheduler, and whether each came from a periodic tick.
-    @exclusivity(unchecked) var schedulerBacklog = Deque<(stimulus: SchedulerStimulus, tick: Bool)>()
-    @exclusivity(unchecked) var schedulerBusy = false
+    // MARK: Runtime model (Simulator+Runtime.swift)
+    let runtime: RuntimeProfile
+    /// The scheduler is a busy event loop (some scheduler cost is non-zero).
+    let modelSchedulerLoop: Bool
+    /// Each worker is a busy event loop (some worker cost is non-zero).
+    let modelWorkerLoop: Bool
+    @exclusivity(unchecked) var schedulerJobs = Deque<SchedulerJob>()
+    @exclusivity(unchecked) var schedulerPhase = SchedulerLoopPhase.idle
+    @exclusivity(unchecked) var heldSchedulerInstructions: [SchedulerInstruction] = []
+    @exclusivity(unchecked) var workerJobs: [Deque<WorkerJob>] = []
+    @exclusivity(unchecked) var workerLoopBusy: [Bool] = []
+    @exclusivity(unchecked) var workerToScheduler: [BatchedStream<SchedulerStimulus>] = []
+    @exclusivity(unchecked) var schedulerToWorker: [BatchedStream<WorkerStimulus>] = []
+    @exclusivity(unchecked) var clientToScheduler: [BatchedStream<SchedulerStimulus>] = []
+    @exclusivity(unchecked) var schedulerToClient: [BatchedStream<ClientInbox>] = []
+    @exclusivity(unchecked) var schedulerBatches = Slab<[SchedulerStimulus]>()
+    @exclusivity(unchecked) var workerBatches = Slab<[WorkerStimulus]>()
+    /// Client messages waiting for the client to finish packing them (`client-submit-task`).
+    @exclusivity(unchecked) var deferredClientMessages = Slab<(client: Int, stimulus: SchedulerStimulus)>()
 
     // MARK: Network
     @exclusivity(unchecked) var flows: FlowNetwork?
@@ -127,6 +142,9 @@ public final class Simulator {
         self.cluster = cluster
         self.config = config
         self.factory = factory
+        runtime = config.runtime
+        modelSchedulerLoop = config.runtime.schedulerLoop
+        modelWorkerLoop = config.runtime.workerLoop
         let n = workload.count
         var durations = [Double](repeating: 0, count: n)
         var outputs = [Int64](repeating: 0, count: n)
@@ -260,6 +278,10 @@ public final class Simulator {
         running.append([])
         measuredBandwidth.append(Simulator.initialBandwidth)
         pendingDiskRead.append(0)
+        workerJobs.append(Deque())
+        workerLoopBusy.append(false)
+        workerToScheduler.append(BatchedStream())
+        schedulerToWorker.append(BatchedStream())
         let slot = schedulerMessages.put(.addWorker(spec))
         schedule(.toScheduler(slot), at: time)
     }
@@ -278,14 +300,26 @@ public final class Simulator {
     func handle(_ event: Event) {
         switch event {
         case .toScheduler(let slot):
-            arriveAtScheduler(schedulerMessages.take(slot), tick: false)
+            arriveAtScheduler(SchedulerJob(stimuli: [schedulerMessages.take(slot)], tick: false))
         case .tickToScheduler(let slot):
-            arriveAtScheduler(schedulerMessages.take(slot), tick: true)
+            arriveAtScheduler(SchedulerJob(stimuli: [schedulerMessages.take(slot)], tick: true))
+        case .batchToScheduler(let slot):
+            arriveAtScheduler(SchedulerJob(stimuli: schedulerBatches.take(slot), tick: false))
         case .schedulerFree, .schedulerFreeTick:
-            schedulerServiceDone()
+            schedulerLoopStep()
         case .toWorker(let worker, let slot):
             let stimulus = workerMessages.take(slot)
             if life[Int(worker)] == .running { deliver(stimulus, to: Int(worker)) }
+        case .batchToWorker(let worker, let slot):
+            let batch = workerBatches.take(slot)
+            if life[Int(worker)] == .running { deliverFromScheduler(batch, to: Int(worker)) }
+        case .workerLoopDone(let worker):
+            finishWorkerJob(Int(worker))
+        case .flushFromWorker, .flushFromClient, .flushToWorker, .flushToClient:
+            flush(event)
+        case .clientSends(let slot):
+            let (client, stimulus) = deferredClientMessages.take(slot)
+            sendToScheduler(stimulus, fromHost: clients[client].host, stream: .client(client))
         case .executeDone(let slot):
             executionFinished(slot)
         case .beginExecution(let slot):
@@ -358,6 +392,18 @@ enum Event {
     /// The scheduler finished serving a tick's message.
     case schedulerFreeTick
     case toWorker(Int32, Int32)
+    /// A batch written on a stream arrives (slot in `schedulerBatches` / `workerBatches`).
+    case batchToScheduler(Int32)
+    case batchToWorker(Int32, Int32)
+    /// A stream's `BatchedSend` writes (worker or client index).
+    case flushFromWorker(Int32)
+    case flushFromClient(Int32)
+    case flushToWorker(Int32)
+    case flushToClient(Int32)
+    /// A worker's event loop finished its current job.
+    case workerLoopDone(Int32)
+    /// The client finished packing a message (slot in `deferredClientMessages`).
+    case clientSends(Int32)
     case executeDone(Int32)
     case beginExecution(Int32)
     case findMissing(Int32)

@@ -60,8 +60,10 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Network model: simple or maxmin. Default: the cluster file's, else simple.", valueName: "model"))
     var network: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a Dask scheduler setting for every run, repeatable: name=value (e.g. worker-saturation=2.0).", valueName: "name=value"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a Dask scheduler setting (name=value, e.g. worker-saturation=2.0) or a runtime parameter (runtime.NAME=VALUE) for every run, repeatable.", valueName: "name=value"))
     var settings: [String] = []
+
+    @OptionGroup var runtimeOptions: RuntimeOptions
 
     @Option(help: ArgumentHelp("Runs at the same time (default: the number of cores).", valueName: "n"))
     var jobs: Int?
@@ -72,7 +74,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Also write every run's logs (tasks, transitions, transfers, workers, summary) to OUT/runs/<run>/.")
     var logs = false
 
-    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Time the scheduler spends on each message, e.g. 200us (default 0).", valueName: "duration"))
+    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Shorthand for --set runtime.scheduler-message=DURATION on top of every profile.", valueName: "duration"))
     var schedulerServiceTime = "0"
 
     @Option(name: .customLong("noise-cv"), help: ArgumentHelp("Coefficient of variation of lognormal duration noise (0 = none).", valueName: "cv"))
@@ -97,6 +99,7 @@ struct CompareCommand: ParsableCommand {
         _ = try infoModes()
         _ = try seedList()
         _ = try settingPairs()
+        _ = try runtimeOptions.profiles(settings: settings, serviceTime: schedulerServiceTime, allowList: true)
         if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
         if Units.duration(schedulerServiceTime) == nil {
             throw ValidationError("--scheduler-service-time '\(schedulerServiceTime)' is not a duration like 200us")
@@ -141,7 +144,8 @@ struct CompareCommand: ParsableCommand {
                 printError("compare: \(name) does not take --info \(skipped.map(InformationModeParsing.label).joined(separator: ", ")); those runs are skipped")
             }
         }
-        var runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, seeds: try seedList())
+        let profiles = try runtimeOptions.profiles(settings: settings, serviceTime: schedulerServiceTime, allowList: true)
+        var runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, runtimes: profiles, seeds: try seedList())
         if runs.isEmpty {
             printError("compare: nothing to run: no policy in --policies takes any mode in --info")
             throw ExitCode.failure
@@ -158,7 +162,7 @@ struct CompareCommand: ParsableCommand {
         }
         let setup = CompareSetup(
             traces: loaded, cluster: theCluster, settings: try settingPairs(),
-            schedulerServiceTime: Time(nanoseconds: Units.duration(schedulerServiceTime) ?? 0),
+            runtimes: profiles,
             noiseCV: noiseCV, eventLimit: eventLimit, sampleInterval: .seconds(1),
             logsDirectory: logs ? out + "/runs" : nil)
         let workers = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -229,6 +233,11 @@ struct CompareCommand: ParsableCommand {
     }
 
     func settingPairs() throws -> [(name: String, value: String)] {
+        try Self.checkedSchedulerSettings(RuntimeOptions.schedulerSettings(settings))
+    }
+
+    /// `name=value` Dask scheduler settings, each checked against `SchedulerConfig`.
+    static func checkedSchedulerSettings(_ settings: [String]) throws -> [(name: String, value: String)] {
         try settings.map { text in
             let parts = text.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { throw ValidationError("--set '\(text)': expected name=value, e.g. worker-saturation=2.0") }

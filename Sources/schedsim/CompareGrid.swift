@@ -13,12 +13,22 @@ struct CompareRun: Sendable {
     var policy: String
     /// The information mode, for policies that use estimates; `nil` for the others.
     var info: InformationMode?
+    /// Index into `CompareSetup.runtimes`.
+    var runtime: Int = 0
+    /// The profile's name, shown in tables when the grid has several profiles.
+    var runtimeLabel: String?
     var seed: UInt64
 
     /// The policy as the summary and tables name it: `heft/exact`, `dask`.
     var policyLabel: String {
         guard let info else { return policy }
         return policy + "/" + InformationModeParsing.label(of: info)
+    }
+
+    /// A table line's label: the policy, and the runtime profile when the grid varies it.
+    var lineLabel: String {
+        guard let runtimeLabel else { return policyLabel }
+        return policyLabel + " [" + runtimeLabel + "]"
     }
 }
 
@@ -45,7 +55,8 @@ struct CompareSetup: Sendable {
     var traces: [CompareTrace]
     var cluster: Cluster
     var settings: [(name: String, value: String)]
-    var schedulerServiceTime: Time
+    /// The runtime-cost profiles of the grid (one or more).
+    var runtimes: [RuntimeProfile]
     var noiseCV: Double
     var eventLimit: Int
     var sampleInterval: Time
@@ -54,8 +65,8 @@ struct CompareSetup: Sendable {
 
     /// The grid in order: for each trace, each policy, each information mode
     /// (only for policies that use one, and only the modes they accept: a
-    /// static planner has no `online` mode), each seed.
-    static func grid(traces: Int, policies: [String], infos: [InformationMode], seeds: [UInt64]) -> [CompareRun] {
+    /// static planner has no `online` mode), each runtime profile, each seed.
+    static func grid(traces: Int, policies: [String], infos: [InformationMode], runtimes: [RuntimeProfile] = [.ideal], seeds: [UInt64]) -> [CompareRun] {
         var runs: [CompareRun] = []
         for trace in 0..<traces {
             for policy in policies {
@@ -63,8 +74,12 @@ struct CompareSetup: Sendable {
                 let accepted = infos.filter { entry.acceptedModes.contains(InformationModeParsing.name(of: $0)) }
                 let modes: [InformationMode?] = entry.usesInformation ? accepted.map { $0 } : [nil]
                 for info in modes {
-                    for seed in seeds {
-                        runs.append(CompareRun(id: runs.count + 1, trace: trace, policy: policy, info: info, seed: seed))
+                    for (r, profile) in runtimes.enumerated() {
+                        for seed in seeds {
+                            runs.append(CompareRun(
+                                id: runs.count + 1, trace: trace, policy: policy, info: info, runtime: r,
+                                runtimeLabel: runtimes.count > 1 ? profile.name : nil, seed: seed))
+                        }
                     }
                 }
             }
@@ -84,7 +99,7 @@ struct CompareSetup: Sendable {
             wallSeconds: nil, network: cluster.network.model.rawValue,
             criticalPath: Time(seconds: trace.facts.criticalPathLength).nanoseconds,
             workBound: threads > 0 ? Time(seconds: trace.facts.totalWork / Double(threads)).nanoseconds : 0,
-            outcome: "error", detail: "")
+            outcome: "error", detail: "", runtime: runtimes[run.runtime].name)
         func failure(_ message: String) -> CompareResult {
             row.detail = message
             return CompareResult(row: row, error: message)
@@ -103,7 +118,7 @@ struct CompareSetup: Sendable {
         prepared.config.recordTransitions = logs
         var config = SimulationConfig()
         config.seed = run.seed
-        config.schedulerServiceTime = schedulerServiceTime
+        config.runtime = runtimes[run.runtime]
         config.balanceInterval = prepared.config.workStealingInterval
         config.recordTransitions = logs
         config.sampleInterval = logs ? sampleInterval : .zero
@@ -137,6 +152,7 @@ struct CompareSetup: Sendable {
         }
         let id = String(run.id)
         let padded = String(repeating: "0", count: max(0, 4 - id.count)) + id
-        return "\(padded)-\(safe(trace.workload.name))-\(safe(run.policyLabel))-s\(run.seed)"
+        let runtime = run.runtimeLabel.map { "-" + safe($0) } ?? ""
+        return "\(padded)-\(safe(trace.workload.name))-\(safe(run.policyLabel))\(runtime)-s\(run.seed)"
     }
 }

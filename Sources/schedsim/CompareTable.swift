@@ -25,8 +25,8 @@ enum CompareReport {
             var labels: [String] = []
             var byLabel: [String: [SummaryRow]] = [:]
             for (run, result) in zip(runs, results) where run.trace == t {
-                if byLabel[run.policyLabel] == nil { labels.append(run.policyLabel) }
-                byLabel[run.policyLabel, default: []].append(result.row)
+                if byLabel[run.lineLabel] == nil { labels.append(run.lineLabel) }
+                byLabel[run.lineLabel, default: []].append(result.row)
             }
             guard let first = byLabel[labels.first ?? ""]?.first else { continue }
             let bound = max(first.criticalPath, first.workBound)

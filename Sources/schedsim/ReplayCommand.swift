@@ -60,7 +60,12 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the logs (created if missing).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Time the scheduler spends on each message, e.g. 200us (default 0).", valueName: "duration"))
+    @OptionGroup var runtimeOptions: RuntimeOptions
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a Dask scheduler setting (name=value, e.g. worker-saturation=inf) or a runtime parameter (runtime.NAME=VALUE, e.g. runtime.scheduler-scale=0.1), repeatable.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Shorthand for --set runtime.scheduler-message=DURATION: scheduler loop time per message on top of the profile.", valueName: "duration"))
     var schedulerServiceTime = "0"
 
     @Option(name: .customLong("noise-cv"), help: ArgumentHelp("Coefficient of variation of lognormal duration noise (0 = none).", valueName: "cv"))
@@ -106,6 +111,8 @@ struct ReplayCommand: ParsableCommand {
         }
         if !(noiseCV >= 0) || !noiseCV.isFinite { throw ValidationError("--noise-cv must be a number >= 0") }
         if eventLimit < 0 { throw ValidationError("--event-limit must be >= 0") }
+        _ = try runtimeOptions.profiles(settings: settings, serviceTime: schedulerServiceTime)
+        _ = try CompareCommand.checkedSchedulerSettings(RuntimeOptions.schedulerSettings(settings))
     }
 
     func run() throws {
@@ -120,7 +127,7 @@ struct ReplayCommand: ParsableCommand {
         }
         var config = SimulationConfig()
         config.seed = seed
-        config.schedulerServiceTime = Time(nanoseconds: Units.duration(schedulerServiceTime) ?? 0)
+        config.runtime = try runtimeOptions.profiles(settings: settings, serviceTime: schedulerServiceTime)[0]
         config.sampleInterval = Time(nanoseconds: Units.duration(sampleInterval) ?? 0)
         config.gather = !noGather
         config.heartbeats = !noHeartbeats
@@ -131,7 +138,8 @@ struct ReplayCommand: ParsableCommand {
         config.scenario = try loadScenario(cluster: theCluster)
         // Any registered policy (Policies/PolicyRegistry.swift); a planner plans here, before the run.
         var prepared: PreparedPolicy
-        do { prepared = try PolicyRegistry.prepare(policy, context: PolicyContext(workload: workload, cluster: theCluster, seed: seed)) } catch {
+        let schedulerSettings = try CompareCommand.checkedSchedulerSettings(RuntimeOptions.schedulerSettings(settings))
+        do { prepared = try PolicyRegistry.prepare(policy, context: PolicyContext(workload: workload, cluster: theCluster, seed: seed), settings: schedulerSettings) } catch {
             printError("\(trace): \(error)")
             throw ExitCode.failure
         }
@@ -160,7 +168,7 @@ struct ReplayCommand: ParsableCommand {
             wallSeconds: wallTime ? wall : nil, network: theCluster.network.model.rawValue,
             criticalPath: Time(seconds: facts.criticalPathLength).nanoseconds,
             workBound: threads > 0 ? Time(seconds: facts.totalWork / Double(threads)).nanoseconds : 0,
-            outcome: result.outcome.rawValue, detail: result.detail)
+            outcome: result.outcome.rawValue, detail: result.detail, runtime: config.runtime.name)
         if let out {
             do {
                 try LogTables.write(result.logFiles(summary: summary), to: out)

@@ -17,7 +17,7 @@ struct SchedSim: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self, MergeCommand.self,
+            Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self, MergeCommand.self, CalibrateCommand.self,
             ReportCommand.self,
             SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
         ]

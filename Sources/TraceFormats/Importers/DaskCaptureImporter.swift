@@ -207,9 +207,48 @@ public struct DaskCaptureImporter: TraceImporter {
             }
         }
         transfers.sort { ($0.start, $0.to, $0.from) < ($1.start, $1.to, $1.from) }
-        return ReferenceRun(
+        var run = ReferenceRun(
             workers: workers, threads: workers.map { threadsByWorker[$0] ?? 1 }, placement: placement,
             start: start, stop: stop, tasksPerWorker: tasksPerWorker, busySeconds: busy, transfers: transfers,
             makespan: runStop.isFinite ? runStop - origin : 0)
+        try readSchedulerLog(document, workload: workload, origin: origin, into: &run)
+        return run
+    }
+
+    /// The scheduler's side of the run: transitions (times, stimuli, when each task
+    /// went to `processing`), the submit time and the queuing/stealing settings.
+    private func readSchedulerLog(_ document: JSONValue, workload: Workload, origin: Double, into run: inout ReferenceRun) throws(JSONError) {
+        run.processing = [Double?](repeating: nil, count: workload.count)
+        var stimulusIndex: [String: Int32] = [:]
+        for record in try document.optional("scheduler_transitions")?.array ?? [] {
+            let time = try record["t"].double - origin
+            let stimulus = try record.optional("stimulus_id")?.string ?? ""
+            let dense: Int32
+            if let known = stimulusIndex[stimulus] { dense = known } else {
+                dense = Int32(stimulusIndex.count)
+                stimulusIndex[stimulus] = dense
+            }
+            run.transitionTimes.append(time)
+            run.transitionStimuli.append(dense)
+            if try record.optional("finish")?.string == "processing", let id = workload.id(forKey: try record["key"].string) {
+                run.processing[id.index] = time
+            }
+        }
+        if let meta = try document.optional("meta") {
+            if let submit = try meta.optional("submit_time_epoch"), !submit.isNull { run.submitTime = try submit.double - origin }
+            if let config = try meta.optional("config") {
+                if let saturation = try config.optional("distributed.scheduler.worker-saturation"), !saturation.isNull {
+                    // Python writes inf as Infinity (JSON extension) or as the string "inf".
+                    if let text = try? saturation.string {
+                        run.workerSaturation = Double(text == "inf" ? "infinity" : text)
+                    } else {
+                        run.workerSaturation = try saturation.double
+                    }
+                }
+                if let stealing = try config.optional("distributed.scheduler.work-stealing"), !stealing.isNull {
+                    run.workStealing = try stealing.bool
+                }
+            }
+        }
     }
 }

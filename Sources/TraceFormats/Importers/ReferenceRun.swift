@@ -45,6 +45,19 @@ public struct ReferenceRun: Sendable, Equatable {
     /// Last stop minus first start over every recorded start/stop (Dask's
     /// `summary.makespan_s` definition).
     public var makespan: Double
+    /// Per task: when the scheduler last sent it to a worker (its last `-> processing`
+    /// transition), seconds after the run's first start; nil if never.
+    public var processing: [Double?] = []
+    /// Every scheduler transition's time (seconds after the first start), in log order,
+    /// and the dense index of its stimulus id (`transitionStimuli[i]`): `calibrate` reads
+    /// the scheduler's time per transition from them.
+    public var transitionTimes: [Double] = []
+    public var transitionStimuli: [Int32] = []
+    /// When the client submitted the graph (`meta.submit_time_epoch`), seconds after the first start (negative).
+    public var submitTime: Double?
+    /// The Dask settings the run used, from `meta.config` (nil when not recorded).
+    public var workerSaturation: Double?
+    public var workStealing: Bool?
 
     public init(
         workers: [String], threads: [Int], placement: [Int?], start: [Double?], stop: [Double?],

@@ -1,0 +1,32 @@
+import Messages
+
+extension RuntimeProfile {
+    /// Dask's `BatchedSend` intervals (constants of `distributed/`, not fitted):
+    /// scheduler → worker 5 ms (`Scheduler.add_worker`), worker → scheduler 2 ms
+    /// (`Worker.__init__`), scheduler → client 2 ms (`Scheduler.add_client`),
+    /// client → scheduler 10 ms (`Client._ensure_connected`).
+    static func withDaskStreams(_ profile: RuntimeProfile) -> RuntimeProfile {
+        var p = profile
+        p.schedulerToWorkerInterval = .milliseconds(5)
+        p.workerToSchedulerInterval = .milliseconds(2)
+        p.schedulerToClientInterval = .milliseconds(2)
+        p.clientToSchedulerInterval = .milliseconds(10)
+        return p
+    }
+
+    /// Dask's stream intervals and nothing else: what `calibrate` starts from, so every
+    /// cost it cannot identify from captures stays zero.
+    public static let daskStreamsOnly = withDaskStreams(RuntimeProfile(name: "dask-streams", source: "Dask's BatchedSend intervals only"))
+
+    /// Real Dask (dask/distributed 2026.8.0, LocalCluster of processes, Python 3.11)
+    /// on this project's 2-core machines, as fitted by
+    /// `schedsim calibrate traces/dask/*.json traces/dask/run2/*.json -o profiles/dask.yaml`
+    /// (docs/runtime.md, "Fitting"). `profiles/dask.yaml` holds the same values and the
+    /// fit's residuals; a test keeps the two equal.
+    public static let dask = withDaskStreams(RuntimeProfile(
+        name: "dask", source: "schedsim calibrate on the bundled Dask captures (profiles/dask.yaml; docs/runtime.md)",
+        schedulerMessage: Time(nanoseconds: 1_587_000), schedulerTransition: Time(nanoseconds: 18_800),
+        schedulerUpdateGraphTask: Time(nanoseconds: 1_495_000),
+        workerTask: Time(nanoseconds: 3_207_400),
+        transferRequest: Time(nanoseconds: 4_459_300), transferBandwidth: 295_126_000))
+}

@@ -1,0 +1,245 @@
+import DequeModule
+import Messages
+
+/// Messages handled together by the scheduler's event loop: one wire batch of a
+/// stream, one RPC, or one periodic callback.
+struct SchedulerJob {
+    var stimuli: [SchedulerStimulus]
+    /// From a periodic tick (balance, heartbeats): does not keep a run alive.
+    var tick: Bool
+}
+
+/// Stimuli handled together by a worker's event loop.
+struct WorkerJob {
+    var stimuli: [WorkerStimulus]
+    /// A batch from the scheduler's stream (pays `worker-batch`).
+    var fromScheduler: Bool
+}
+
+/// Where the scheduler's event loop is in its current job.
+enum SchedulerLoopPhase: UInt8 {
+    case idle
+    /// Reading and dispatching the batch (`scheduler-batch` + `scheduler-message`s); handled when it ends.
+    case preparing
+    /// Running the transitions the batch caused (`scheduler-transition` each); its messages leave when it ends.
+    case finishing
+}
+
+/// The runtime model (docs/runtime.md): Dask's batched streams, the scheduler's
+/// and the workers' event loops, transfer serialisation, client submission.
+/// With `RuntimeProfile.ideal` none of this runs and every message is handled
+/// the instant it arrives.
+extension Simulator {
+    // MARK: - Streams
+
+    /// Where a message to the scheduler comes from, which decides its stream.
+    enum SchedulerStream {
+        /// A worker's `batched_stream` (2 ms).
+        case worker(Int)
+        /// A client's batched comm (10 ms).
+        case client(Int)
+        /// An RPC or a local callback: no batching.
+        case direct
+    }
+
+    /// A message enters the stream from worker `w` to the scheduler.
+    func sendOnWorkerStream(_ stimulus: SchedulerStimulus, from w: Int) {
+        let interval = runtime.workerToSchedulerInterval.nanoseconds
+        if let at = workerToScheduler[w].send(stimulus, now: now, interval: interval) {
+            schedule(.flushFromWorker(Int32(w)), at: at)
+        }
+    }
+
+    /// A message enters the stream from client `c` to the scheduler.
+    func sendOnClientStream(_ stimulus: SchedulerStimulus, from c: Int) {
+        ensureClientStreams(c)
+        let interval = runtime.clientToSchedulerInterval.nanoseconds
+        if let at = clientToScheduler[c].send(stimulus, now: now, interval: interval) {
+            schedule(.flushFromClient(Int32(c)), at: at)
+        }
+    }
+
+    func sendOnSchedulerToWorkerStream(_ stimulus: WorkerStimulus, to w: Int) {
+        let interval = runtime.schedulerToWorkerInterval.nanoseconds
+        if let at = schedulerToWorker[w].send(stimulus, now: now, interval: interval) {
+            schedule(.flushToWorker(Int32(w)), at: at)
+        }
+    }
+
+    func sendOnSchedulerToClientStream(_ message: ClientInbox, to c: Int) {
+        ensureClientStreams(c)
+        let interval = runtime.schedulerToClientInterval.nanoseconds
+        if let at = schedulerToClient[c].send(message, now: now, interval: interval) {
+            schedule(.flushToClient(Int32(c)), at: at)
+        }
+    }
+
+    func ensureClientStreams(_ c: Int) {
+        while clientToScheduler.count <= c {
+            clientToScheduler.append(BatchedStream())
+            schedulerToClient.append(BatchedStream())
+        }
+    }
+
+    /// A stream's write: the batch arrives as one message after the link latency.
+    func flush(_ event: Event) {
+        switch event {
+        case .flushFromWorker(let w):
+            let batch = workerToScheduler[Int(w)].flush(now: now)
+            guard !batch.isEmpty else { return }
+            let slot = schedulerBatches.put(batch)
+            schedule(.batchToScheduler(slot), at: now + latency(host(ofWorker: Int(w)), schedulerHost))
+        case .flushFromClient(let c):
+            let batch = clientToScheduler[Int(c)].flush(now: now)
+            guard !batch.isEmpty else { return }
+            let slot = schedulerBatches.put(batch)
+            schedule(.batchToScheduler(slot), at: now + latency(clientHostID(Int(c)), schedulerHost))
+        case .flushToWorker(let w):
+            let batch = schedulerToWorker[Int(w)].flush(now: now)
+            guard !batch.isEmpty, life[Int(w)] == .running else { return }
+            let slot = workerBatches.put(batch)
+            schedule(.batchToWorker(w, slot), at: now + latency(schedulerHost, host(ofWorker: Int(w))))
+        case .flushToClient(let c):
+            let batch = schedulerToClient[Int(c)].flush(now: now)
+            let at = now + latency(schedulerHost, clientHostID(Int(c)))
+            for message in batch {
+                schedule(.toClient(clientMessages.put(message)), at: at)
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: - The scheduler's event loop
+
+    /// A job reaches the scheduler. Without scheduler costs it is handled at once;
+    /// otherwise it waits for the loop (FIFO over all streams, like asyncio's ready queue).
+    func arriveAtScheduler(_ job: SchedulerJob) {
+        guard modelSchedulerLoop else {
+            for stimulus in job.stimuli {
+                for instruction in handleAtScheduler(stimulus) { dispatch(instruction) }
+            }
+            return
+        }
+        schedulerJobs.append(job)
+        if schedulerPhase == .idle { startSchedulerJob() }
+    }
+
+    func startSchedulerJob() {
+        guard let job = schedulerJobs.first else {
+            schedulerPhase = .idle
+            return
+        }
+        schedulerPhase = .preparing
+        let cost = schedulerPreparationCost(job)
+        if cost == 0 {
+            handleSchedulerJob()
+        } else {
+            schedule(job.tick ? .schedulerFreeTick : .schedulerFree, at: now + cost)
+        }
+    }
+
+    /// `scheduler-batch` + `scheduler-message` per message (+ per task of an update-graph).
+    func schedulerPreparationCost(_ job: SchedulerJob) -> Int64 {
+        var messages = job.stimuli.count
+        var graphTasks = 0
+        for stimulus in job.stimuli {
+            if case .client(.updateGraph(_, _, let tasks, _, _, _)) = stimulus { graphTasks += tasks.count }
+        }
+        if messages < 0 { messages = 0 }
+        return runtime.scheduler(runtime.schedulerBatch)
+            + runtime.scheduler(runtime.schedulerMessage, times: messages)
+            + runtime.scheduler(runtime.schedulerUpdateGraphTask, times: graphTasks)
+    }
+
+    /// The loop's current phase ended.
+    func schedulerLoopStep() {
+        switch schedulerPhase {
+        case .idle:
+            break
+        case .preparing:
+            handleSchedulerJob()
+        case .finishing:
+            let held = heldSchedulerInstructions
+            heldSchedulerInstructions.removeAll(keepingCapacity: true)
+            for instruction in held { dispatch(instruction) }
+            startSchedulerJob()
+        }
+    }
+
+    /// Handles the oldest job; its messages leave after its transitions' cost.
+    func handleSchedulerJob() {
+        guard let job = schedulerJobs.popFirst() else {
+            schedulerPhase = .idle
+            return
+        }
+        let before = sink.count
+        var out: [SchedulerInstruction] = []
+        for stimulus in job.stimuli { out += handleAtScheduler(stimulus) }
+        let cost = runtime.scheduler(runtime.schedulerTransition, times: sink.count - before)
+        if cost == 0 {
+            for instruction in out { dispatch(instruction) }
+            startSchedulerJob()
+        } else {
+            heldSchedulerInstructions = out
+            schedulerPhase = .finishing
+            schedule(job.tick ? .schedulerFreeTick : .schedulerFree, at: now + cost)
+        }
+    }
+
+    // MARK: - Workers' event loops
+
+    /// A job for worker `w`'s loop; handled when the loop has spent its cost on it.
+    func enqueueWorkerJob(_ job: WorkerJob, to w: Int) {
+        workerJobs[w].append(job)
+        if !workerLoopBusy[w] { startWorkerJob(w) }
+    }
+
+    func startWorkerJob(_ w: Int) {
+        guard let job = workerJobs[w].first else {
+            workerLoopBusy[w] = false
+            return
+        }
+        workerLoopBusy[w] = true
+        var messages = 0
+        var tasks = 0
+        for stimulus in job.stimuli {
+            switch stimulus {
+            case .executeSuccess, .executeFailure: tasks += 1
+            default: messages += 1
+            }
+        }
+        let cost = (job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0)
+            + runtime.worker(runtime.workerMessage, times: messages) + runtime.worker(runtime.workerTask, times: tasks)
+        if cost == 0 {
+            finishWorkerJob(w)
+        } else {
+            schedule(.workerLoopDone(Int32(w)), at: now + cost)
+        }
+    }
+
+    func finishWorkerJob(_ w: Int) {
+        guard let job = workerJobs[w].popFirst() else {
+            workerLoopBusy[w] = false
+            return
+        }
+        guard life[w] == .running else {
+            workerJobs[w].removeAll()
+            workerLoopBusy[w] = false
+            return
+        }
+        for stimulus in job.stimuli { handleAtWorker(stimulus, w) }
+        startWorkerJob(w)
+    }
+
+    // MARK: - Transfers and the client
+
+    /// Time to serialise, send and deserialise `bytes` besides the network model.
+    @inline(__always) func serialisationDelay(bytes: Int64) -> Int64 {
+        var delay = runtime.transferRequest.nanoseconds
+        if runtime.transferBandwidth > 0 {
+            delay += Simulator.transmissionTime(bytes: bytes, bandwidth: runtime.transferBandwidth)
+        }
+        return delay
+    }
+}

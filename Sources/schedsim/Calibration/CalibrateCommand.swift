@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Messages
+import Recording
+import Simulation
+
+/// `schedsim calibrate`: fits a runtime profile to real Dask captures.
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit a runtime-cost profile to real Dask captures; print the fit and its residuals.",
+        discussion: """
+            Measures, pooled over the captures: the worker's per-task cost (idle gaps before tasks \
+            that were already on a 1-thread worker), the scheduler's time per transition (gaps between \
+            transitions of one stimulus), the transfer request cost and serialisation throughput \
+            (transfer_incoming_log), the update-graph cost per task (submit to first start). Then fits \
+            scheduler-message by replaying every capture on its own cluster and minimising the mean \
+            |log(simulated / real span)|. Dask's BatchedSend intervals are constants, not fitted. \
+            With --leave-one-out (default) each workload (all runs of one meta.workload) is also \
+            predicted by a fit on the others. Deterministic: the same captures give the same file. \
+            See docs/runtime.md.
+
+            Examples:
+              schedsim calibrate traces/dask/*.json traces/dask/suite/*.json -o my-dask.yaml
+              schedsim replay trace.json --runtime my-dask.yaml
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Dask captures (dask-trace files).", valueName: "capture"))
+    var captures: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Profile file to write (YAML).", valueName: "file"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Profile name recorded in the file (default: the file name).", valueName: "name"))
+    var name: String?
+
+    @Flag(inversion: .prefixedNo, help: "Also fit without each workload and predict it (leave-one-workload-out).")
+    var leaveOneOut = true
+
+    func validate() throws {
+        if captures.isEmpty { throw ValidationError("give at least one Dask capture") }
+        if !(output.hasSuffix(".yaml") || output.hasSuffix(".yml")) { throw ValidationError("-o '\(output)': the profile is written as YAML; name it .yaml") }
+    }
+
+    func run() throws {
+        var loaded: [CaptureReplay] = []
+        for path in captures {
+            do { loaded.append(try CaptureReplay.load(path)) } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+        }
+        let stats = loaded.map(CaptureStatistics.init)
+        let link = loaded[0].cluster.network.parameters(.sameHost)
+        let calibration = Calibration(linkLatency: Double(link.latency) / 1e9, linkBandwidth: link.bandwidth, base: RuntimeProfile.daskStreamsOnly)
+        var profile: RuntimeProfile
+        do {
+            printError("calibrate: fitting on \(loaded.count) captures")
+            profile = try calibration.fit(loaded, stats: stats) { printError("calibrate:   \($0)") }
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        profile.name = name ?? URL(fileURLWithPath: output).deletingPathExtension().lastPathComponent
+        profile.source = "schedsim calibrate on \(loaded.count) captures (\(Set(loaded.map(\.group)).count) workloads); procedure in docs/runtime.md"
+
+        // Residuals: in-sample, and leave-one-workload-out.
+        let groups = loaded.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var heldOut: [Double?] = Array(repeating: nil, count: loaded.count)
+        if leaveOneOut && groups.count > 1 {
+            for (g, group) in groups.enumerated() {
+                printError("calibrate: leave-one-out \(g + 1)/\(groups.count): without \(group)")
+                let train = loaded.indices.filter { loaded[$0].group != group }
+                do {
+                    var fitted = try calibration.fit(train.map { loaded[$0] }, stats: train.map { stats[$0] })
+                    fitted.name = profile.name
+                    for i in loaded.indices where loaded[i].group == group {
+                        heldOut[i] = RunMeasures(simulation: try loaded[i].simulate(fitted), cluster: loaded[i].cluster).span
+                    }
+                } catch {
+                    printError("\(error)")
+                    throw ExitCode.failure
+                }
+            }
+        }
+        var rows: [[String]] = []
+        var fitLines = ["fit:", "  procedure: \"docs/runtime.md#fitting\"", "  captures:"]
+        var inErrors: [Double] = []
+        var outErrors: [Double] = []
+        for (i, capture) in loaded.enumerated() {
+            let real = RunMeasures(reference: capture.reference).span
+            let sim: Double
+            do { sim = RunMeasures(simulation: try capture.simulate(profile), cluster: capture.cluster).span } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+            let inError = real > 0 ? (sim - real) / real : 0
+            inErrors.append(abs(inError))
+            var held = ""
+            var heldText = "null"
+            if let h = heldOut[i], real > 0 {
+                let e = (h - real) / real
+                outErrors.append(abs(e))
+                held = Self.percent(e)
+                heldText = CSVTable.fixed(e, decimals: 4)
+            }
+            rows.append([capture.path, capture.group, CSVTable.fixed(real, decimals: 3), CSVTable.fixed(sim, decimals: 3), Self.percent(inError), held])
+            fitLines.append("    - {path: \(RuntimeProfile.quoted(capture.path)), workload: \(RuntimeProfile.quoted(capture.group)), real_span: \(CSVTable.fixed(real, decimals: 6)), simulated_span: \(CSVTable.fixed(sim, decimals: 6)), in_sample_error: \(CSVTable.fixed(inError, decimals: 4)), held_out_error: \(heldText)}")
+        }
+        do { try AtomicFile.write(profile.yaml(extra: fitLines), to: output) } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        print("profile \(profile.name):")
+        for parameter in RuntimeProfile.parameters { print("  \(parameter.name) = \(profile.text(of: parameter))") }
+        print("")
+        print(TextTable.render(header: ["capture", "workload", "real span s", "sim span s", "in-sample", "held-out"], rows: rows))
+        func magnitude(_ x: Double?) -> String { x.map { CSVTable.fixed(100 * $0, decimals: 1) + " %" } ?? "—" }
+        print("median |error|: in-sample \(magnitude(RunMeasures.median(inErrors))), held-out \(magnitude(RunMeasures.median(outErrors))); max |error|: in-sample \(magnitude(inErrors.max())), held-out \(magnitude(outErrors.max()))")
+        print("wrote \(output)")
+    }
+
+    static func percent(_ x: Double) -> String { (x >= 0 ? "+" : "") + CSVTable.fixed(100 * x, decimals: 1) + " %" }
+}
+
+/// A plain aligned text table (first column left-aligned, the others right-aligned).
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        return all.map { row in
+            row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return i < 2 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
