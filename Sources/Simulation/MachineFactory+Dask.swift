@@ -13,6 +13,7 @@ extension SchedulerState: SimulatedScheduler {
     }
 
     public var confirmedSteals: Int { counters.stealsConfirmed }
+    public var transitionCount: Int { counters.transitions }
 }
 
 extension WorkerState: SimulatedWorker {

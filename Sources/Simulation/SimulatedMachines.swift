@@ -9,6 +9,8 @@ public protocol SimulatedScheduler: AnyObject {
     func drainTransitions(into sink: inout TransitionSink)
     /// Work-stealing moves the scheduler confirmed so far.
     var confirmedSteals: Int { get }
+    /// Transitions made so far, recorded or not (the runtime model charges for each).
+    var transitionCount: Int { get }
     /// The scheduler's estimate of the work queued on a worker (Dask's `occupancy`).
     func occupancy(of worker: WorkerID) -> Time
 }
@@ -41,8 +43,6 @@ public struct TransitionSink: Sendable {
     public internal(set) var lastState: [String]
     var entries: [Entry] = []
     public let recording: Bool
-    /// Transitions added so far (recorded or not): the runtime model charges for each.
-    public internal(set) var count = 0
 
     init(tasks: Int, recording: Bool) {
         lastState = [String](repeating: "", count: tasks)
@@ -52,7 +52,6 @@ public struct TransitionSink: Sendable {
     /// Records one transition of `task` at `time`.
     public mutating func add(time: Time, task: TaskID, from: String, to: String, stimulus: StimulusID, worker: WorkerID?) {
         lastState[task.index] = to
-        count += 1
         if recording {
             entries.append(Entry(
                 time: time.nanoseconds, task: task.rawValue, worker: worker?.rawValue ?? -1,

@@ -173,10 +173,10 @@ extension Simulator {
             schedulerPhase = .idle
             return
         }
-        let before = sink.count
+        let before = scheduler.transitionCount
         var out: [SchedulerInstruction] = []
         for stimulus in job.stimuli { out += handleAtScheduler(stimulus) }
-        let cost = runtime.scheduler(runtime.schedulerTransition, times: sink.count - before)
+        let cost = runtime.scheduler(runtime.schedulerTransition, times: scheduler.transitionCount - before)
         if cost == 0 {
             for instruction in out { dispatch(instruction) }
             startSchedulerJob()

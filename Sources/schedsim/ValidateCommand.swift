@@ -11,7 +11,7 @@ import Workload
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Simulate a trace and run it on the real executor with the same configuration; compare the two.",
+        abstract: "Simulate a trace and run it on the real executor (or, with --against dask, compare with the real Dask run a capture recorded).",
         discussion: """
             Runs the simulator and then the real executor (`run`, child processes on loopback) with \
             the same trace, cluster, policy and --time-scale, and reports the makespan of each and \
@@ -20,13 +20,34 @@ struct ValidateCommand: ParsableCommand {
             OUT/validation.csv, the simulated logs in OUT/sim and the real logs in OUT/real. For a \
             Dask capture it also compares both against the real Dask run the capture recorded.
 
-            Example:
+            With --against dask the arguments are Dask captures: each is replayed on the cluster it \
+            recorded (its workers and threads on one host, its worker-saturation and work-stealing) \
+            with --runtime (default dask), and OUT/validation.csv compares real and simulated span \
+            (first start to last stop), inter-task gaps (p50, p95), tasks per worker and bytes moved; \
+            the simulated logs go to OUT/sim/<capture>/ with --logs. See docs/runtime.md.
+
+            Examples:
               schedsim validate traces/dask/array_sum.json --cluster 4x2 --policy dask --time-scale 1 --out runs/val
+              schedsim validate traces/dask/*.json --against dask --out runs/fidelity
             """
     )
 
-    @Argument(help: ArgumentHelp("Trace to run.", valueName: "trace"))
+    @Argument(help: ArgumentHelp("Trace to run (with --against dask: one or more Dask captures).", valueName: "trace"))
     var trace: String
+
+    @Argument(help: ArgumentHelp("More Dask captures (--against dask only).", valueName: "capture"))
+    var moreCaptures: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("What to compare the simulation with: executor (run schedsim's real executor) or dask (the real run recorded in each capture).", valueName: "backend"))
+    var against: String = "executor"
+
+    @OptionGroup var runtimeOptions: RuntimeOptions
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("runtime.NAME=VALUE overrides for --against dask, repeatable.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Flag(help: "With --against dask, also write each capture's simulated logs to OUT/sim/<capture>/.")
+    var logs = false
 
     @Option(name: .long, help: ArgumentHelp("Workers as the simulator takes them: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K], comma-separated groups.", valueName: "spec"))
     var cluster: String = "4x2"
@@ -48,11 +69,33 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var security: ExecutorSecurityOptions
 
     func validate() throws {
+        guard against == "executor" || against == "dask" else { throw ValidationError("--against '\(against)': expected executor or dask") }
+        if against == "executor" && !moreCaptures.isEmpty { throw ValidationError("validate against the executor takes one trace; several are for --against dask") }
+        if against == "dask" {
+            if !RuntimeOptions.schedulerSettings(settings).isEmpty { throw ValidationError("--set takes only runtime.NAME=VALUE here: the captures' own Dask settings are used") }
+            _ = try runtimeOptions.profiles(settings: settings)
+        } else if runtimeOptions.runtime != nil || !settings.isEmpty {
+            throw ValidationError("--runtime and --set are for --against dask; against the executor the simulation uses the ideal profile (no executor profile is fitted yet; docs/runtime.md)")
+        }
         if policy != "dask" { throw ValidationError("--policy '\(policy)': validate supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
     }
 
     func run() throws {
+        if against == "dask" {
+            let profile = try runtimeOptions.profiles(settings: settings)[0]
+            do {
+                let (csv, text) = try DaskValidation.run(paths: [trace] + moreCaptures, profile: profile, out: runOptions.out, logs: logs)
+                try AtomicFile.makeDirectory(runOptions.out)
+                try AtomicFile.write(csv, to: runOptions.out + "/validation.csv")
+                print(text, terminator: "")
+                print("wrote \(runOptions.out)/validation.csv")
+            } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+            return
+        }
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
         let scaled: Workload
         do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {

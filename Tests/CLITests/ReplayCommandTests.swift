@@ -72,7 +72,7 @@ import Testing
         let summary = String(decoding: FileManager.default.contents(atPath: dir + "/summary.csv") ?? Data(), as: UTF8.self)
         let lines = summary.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0] == "trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail")
+        #expect(lines[0] == "trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail,runtime")
         #expect(lines[1].hasPrefix("delayed_tree,dask,2x1,1,sim,"))
         let tasks = String(decoding: FileManager.default.contents(atPath: dir + "/tasks.csv") ?? Data(), as: UTF8.self)
         #expect(tasks.split(separator: "\n").count == 129)  // header + 128 tasks

@@ -39,7 +39,7 @@ struct CommandTests {
         let summary = try Self.csv(dir + "/summary.csv")
         #expect(summary[0] == ["trace", "policy", "cluster", "seed", "backend", "makespan", "tasks", "utilisation",
                                "transfers", "transfer_bytes", "steals", "events", "wall_seconds",
-                               "network", "critical_path", "work_bound", "outcome", "detail"])
+                               "network", "critical_path", "work_bound", "outcome", "detail", "runtime"])
         #expect(summary[1][4] == "real")
         #expect(summary[1][6] == "4")
         #expect(summary[1][16] == "completed")

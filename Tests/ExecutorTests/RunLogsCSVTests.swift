@@ -110,8 +110,8 @@ struct RunLogsCSVTests {
         // makespan: the last `→ memory` transition (2.5 s); utilisation 1.75 s busy / (3 threads × 2.5 s);
         // critical path 0 + 1.5 + 0.25 + 2 s; work bound 3.75 s / 3 threads.
         ("summary.csv", #"""
-            trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail
-            "golden, v2",dask,2x1,0,real,2.500000000,2,0.233333,3,208,3,42,1.235,bandwidth=1e9,3.750000000,1.250000000,failed,1 task(s) erred
+            trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail,runtime
+            "golden, v2",dask,2x1,0,real,2.500000000,2,0.233333,3,208,3,42,1.235,bandwidth=1e9,3.750000000,1.250000000,failed,1 task(s) erred,
 
             """#),
     ]

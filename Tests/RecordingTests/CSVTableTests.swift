@@ -90,8 +90,8 @@ import Testing
             utilisation: 0.75, transfers: 1, transferBytes: 10, steals: 0, events: 12, wallSeconds: nil,
             network: "simple", criticalPath: 2_000_000_000, workBound: 1_500_000_000, outcome: "completed", detail: "ok")])
         #expect(summary.text == """
-            trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail
-            t,dask,2x1,1,sim,2.000000000,3,0.750000,1,10,0,12,,simple,2.000000000,1.500000000,completed,ok
+            trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail,runtime
+            t,dask,2x1,1,sim,2.000000000,3,0.750000,1,10,0,12,,simple,2.000000000,1.500000000,completed,ok,
 
             """)
     }

@@ -8,8 +8,8 @@ import Testing
         trace: "t, 1", policy: "dask", cluster: "4x2", seed: 7, backend: "sim", makespan: 2_500_000_001,
         tasks: 12, utilisation: 0.6666666, transfers: 3, transferBytes: 4096, steals: 1, events: 99,
         wallSeconds: nil, network: "bandwidth=1e9", criticalPath: 1_000_000_000, workBound: 750_000_000,
-        outcome: "stalled", detail: "2 task(s) \"stuck\"")
-    static let fields = #""t, 1",dask,4x2,7,sim,2.500000001,12,0.666667,3,4096,1,99,,bandwidth=1e9,1.000000000,0.750000000,stalled,"2 task(s) ""stuck""""#
+        outcome: "stalled", detail: "2 task(s) \"stuck\"", runtime: "dask")
+    static let fields = #""t, 1",dask,4x2,7,sim,2.500000001,12,0.666667,3,4096,1,99,,bandwidth=1e9,1.000000000,0.750000000,stalled,"2 task(s) ""stuck""",dask"#
 
     @Test func summaryPrintsEveryColumnInOrder() {
         let table = LogTables.summary([Self.row])

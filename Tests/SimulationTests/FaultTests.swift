@@ -122,7 +122,7 @@ import Testing
     @Test func ticksStopWhenNothingElseCanHappen() throws {
         let workload = try Fixtures.workload([("a", 1, 8, [])])
         let result = Fixtures.run(workload, try Fixtures.cluster("4x1")) {
-            $0.schedulerServiceTime = .seconds(2)
+            $0.runtime.schedulerMessage = .seconds(2)
             $0.scenario = (0..<4).map { ScenarioEvent(time: .zero, action: .kill(worker: "worker-\($0)")) }
         }
         // Each removal reaches the busy scheduler 2 s apart; the task is placed and lost four

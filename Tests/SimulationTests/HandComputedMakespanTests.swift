@@ -78,7 +78,7 @@ import Testing
     @Test func schedulerServiceTimeAddsToEveryMessage() throws {
         let workload = try Fixtures.workload([("a", 1, 1_000_000, []), ("b", 2, 1_000_000, ["a"]), ("c", 3, 1_000_000, ["b"])])
         let result = Fixtures.run(workload, try Fixtures.cluster("1x1")) {
-            $0.schedulerServiceTime = .milliseconds(10)
+            $0.runtime.schedulerMessage = .milliseconds(10)
             $0.balanceInterval = .zero
         }
         #expect(result.makespan.nanoseconds == Fixtures.ns("6.068"))

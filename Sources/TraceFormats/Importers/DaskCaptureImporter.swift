@@ -236,6 +236,7 @@ public struct DaskCaptureImporter: TraceImporter {
         }
         if let meta = try document.optional("meta") {
             if let submit = try meta.optional("submit_time_epoch"), !submit.isNull { run.submitTime = try submit.double - origin }
+            if let name = try meta.optional("workload"), !name.isNull { run.workloadName = try name.string }
             if let config = try meta.optional("config") {
                 if let saturation = try config.optional("distributed.scheduler.worker-saturation"), !saturation.isNull {
                     // Python writes inf as Infinity (JSON extension) or as the string "inf".

@@ -55,6 +55,8 @@ public struct ReferenceRun: Sendable, Equatable {
     public var transitionStimuli: [Int32] = []
     /// When the client submitted the graph (`meta.submit_time_epoch`), seconds after the first start (negative).
     public var submitTime: Double?
+    /// The capture's `meta.workload` (what was run, whichever file it was saved as).
+    public var workloadName: String?
     /// The Dask settings the run used, from `meta.config` (nil when not recorded).
     public var workerSaturation: Double?
     public var workStealing: Bool?

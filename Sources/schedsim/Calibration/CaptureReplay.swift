@@ -18,9 +18,22 @@ struct CaptureReplay {
     /// Dask settings from the capture's `meta.config`, as `--set` pairs.
     let settings: [(name: String, value: String)]
 
-    /// The capture's workload name (`meta.workload`, else the file name): runs of one
-    /// workload form one group in leave-one-workload-out fits.
-    var group: String { workload.name }
+    /// The workload a capture ran: its file name without the extension and without
+    /// `-satS` / `-runN` parts (the capture suite's naming, docs/dask-bridge.md), so
+    /// repeated runs and both queuing settings of one workload form one group in
+    /// leave-one-workload-out fits. (`meta.workload` alone would join graphs that differ
+    /// only in their parameters, such as the 1, 10 and 100 ms delayed trees.)
+    var group: String { Self.workloadGroup(fileName: workload.name) }
+
+    static func workloadGroup(fileName: String) -> String {
+        var stem = Substring(fileName)
+        for suffix in [".gz", ".json"] where stem.hasSuffix(suffix) { stem = stem.dropLast(suffix.count) }
+        let parts = stem.split(separator: "-", omittingEmptySubsequences: false).filter { part in
+            !(part.hasPrefix("sat") && part.count > 3 && Double(part.dropFirst(3)) != nil || part == "satinf")
+                && !(part.hasPrefix("run") && part.count > 3 && Int(part.dropFirst(3)) != nil)
+        }
+        return parts.isEmpty ? String(stem) : parts.joined(separator: "-")
+    }
 
     static func load(_ path: String) throws(CaptureReplayError) -> CaptureReplay {
         let trace: LoadedTrace

@@ -49,6 +49,8 @@ final class ListScheduler: SimulatedScheduler {
     }
 
     var confirmedSteals: Int { 0 }
+    /// The list scheduler has no transition table; the runtime model charges it nothing per transition.
+    var transitionCount: Int { 0 }
 
     func occupancy(of w: WorkerID) -> Time {
         var total = 0.0
