@@ -24,7 +24,8 @@ def parser():
     c = sub.add_parser("capture", help="run a Python script that uses Dask and record it as a dask-trace file")
     c.add_argument("script", help="the Python script to run (it creates or connects to a Dask cluster)")
     c.add_argument("-o", "--output", required=True, help="trace file to write (dask-trace JSON)")
-    c.add_argument("args", nargs="*", help="arguments passed to the script (after --)")
+    c.add_argument("args", nargs="*", help="arguments passed to the script: everything after `--` "
+                   "(`capture SCRIPT.py -o OUT -- ARGS`)")
 
     r = sub.add_parser("replay", help="run a schedsim trace on real dask.distributed; write schedsim's CSV logs")
     r.add_argument("trace", help="any trace schedsim reads (native, WfCommons, DAX, STG, DOT, Dask capture)")
@@ -66,8 +67,27 @@ def parser():
     return p
 
 
+def split_script_args(argv):
+    """``argv`` split at the first ``--``: (the bridge's own arguments, the script's arguments or None).
+
+    argparse cannot take a positional list after an option (``capture S.py -o OUT -- A B`` is
+    rejected as "unrecognized arguments"), so the script's arguments are taken off before parsing.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        return argv, None
+    cut = argv.index("--")
+    return argv[:cut], argv[cut + 1:]
+
+
 def main(argv=None):
-    args = parser().parse_args(argv)
+    own, script_args = split_script_args(argv)
+    p = parser()
+    args = p.parse_args(own)
+    if script_args is not None:
+        if args.command != "capture":
+            p.error(f"{args.command}: `--` is only for `capture SCRIPT.py -o OUT -- ARGS`")
+        args.args = [*args.args, *script_args]
     try:
         if args.command == "replay":
             from .replay import replay

@@ -36,6 +36,25 @@ FORMAT = "dask-trace/0.1"
 P2P_MARKERS = ("shuffle-transfer", "shuffle-barrier", "p2pshuffle", "shuffle_p2p", "unpack-")
 P2P_SPEC_TYPES = ("P2PBarrierTask",)
 
+# The Dask settings recorded in `meta.config`.
+CONFIG_KEYS = (
+    "distributed.scheduler.worker-saturation", "distributed.scheduler.work-stealing",
+    "distributed.scheduler.work-stealing-interval", "distributed.scheduler.unknown-task-duration",
+    "distributed.scheduler.bandwidth", "distributed.admin.low-level-log-length",
+    "dataframe.shuffle.method", "optimization.fuse.active")
+
+
+def _config_snapshot():
+    """The recorded settings as this process's dask.config holds them now."""
+    return {k: _finite(dask.config.get(k, None)) for k in CONFIG_KEYS}
+
+
+def _finite(value):
+    """JSON has no infinity: Dask's own spelling of an infinite setting is the string "inf"."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "inf" if value > 0 else ("-inf" if value < 0 else "nan")
+    return value
+
 
 class P2PShuffleWarning(UserWarning):
     """Data moved outside task dependencies (P2P shuffle); a replay cannot see those bytes."""
@@ -49,7 +68,10 @@ class _Session:
         self.clients = []
         self.collected = set()
         self.parts = []  # one dict per collected client
+        self.configs = {}  # id(client) -> dask.config snapshot taken when the client was seen
         self.started = time.time()
+        self.load_start = _loadavg()
+        self.params = {}  # filled by the captured code through record_params()
 
     def attach(self, client):
         try:
@@ -59,6 +81,9 @@ class _Session:
             warnings.warn(f"schedsim capture: cannot record on {client.scheduler.address}: {error}")
             return
         self.clients.append(client)
+        # The settings in effect when this client (and usually its cluster) was created; a script that
+        # changes them inside a `with dask.config.set(...)` has restored them by the time the capture ends.
+        self.configs[id(client)] = _config_snapshot()
 
     def collect(self, client):
         if id(client) in self.collected or client not in self.clients:
@@ -73,10 +98,29 @@ class _Session:
             "worker_transfers": client.run(_worker_transfers),
             "workers": client.run_on_scheduler(_workers),
             "cluster": _cluster_shape(client),
+            "config": {**self.configs.get(id(client), {}), **client.run_on_scheduler(_scheduler_config)},
         })
 
 
 _active = None
+
+
+def record_params(**params):
+    """Record the captured workload's parameters in ``meta.params`` (sizes, chunks, saturation, …).
+
+    Called by the captured code; outside a capture it does nothing and returns False.
+    """
+    if _active is None:
+        return False
+    _active.params.update({k: _finite(v) for k, v in params.items()})
+    return True
+
+
+def _loadavg():
+    try:
+        return list(os.getloadavg())
+    except OSError:  # not available on this platform
+        return None
 
 
 def _ensure_task_stream(dask_scheduler):
@@ -120,6 +164,19 @@ def _scheduler_logs(dask_scheduler):
         "transition_counter": dask_scheduler.transition_counter,
         "log_length": _dask.config.get("distributed.admin.low-level-log-length"),
         "events": events,
+    }
+
+
+def _scheduler_config(dask_scheduler):
+    """The settings the scheduler really runs with (read once by Scheduler.__init__, so later
+    dask.config changes do not reach it)."""
+    import math
+
+    saturation = dask_scheduler.WORKER_SATURATION
+    return {
+        "distributed.scheduler.worker-saturation": "inf" if math.isinf(saturation) else saturation,
+        "distributed.scheduler.work-stealing": "stealing" in dask_scheduler.extensions,
+        "distributed.admin.low-level-log-length": dask_scheduler.transition_log.maxlen,
     }
 
 
@@ -206,7 +263,9 @@ def capture(path, workload=None):
     global _active
     if _active is not None:
         raise BridgeError("capture blocks cannot be nested")
-    session = _Session(workload or os.path.splitext(os.path.basename(str(path)))[0])
+    name = os.path.basename(str(path))
+    name = name[:-3] if name.endswith(".gz") else name
+    session = _Session(workload or os.path.splitext(name)[0])
     _active = session
     undo = _patch_client(session)
     try:
@@ -215,19 +274,29 @@ def capture(path, workload=None):
             for client in list(session.clients):
                 if client.status == "running":
                     session.collect(client)
-            # Inside the configuration block, so `meta.config` shows what the run used.
             document = build_document(session)
     finally:
         undo()
         _active = None
-    write_json(path, document)
+    write_json(path, _finite_deep(document))
+
+
+def _finite_deep(value):
+    """``value`` with every infinite or NaN float spelt as a string (JSON has neither)."""
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, dict):
+        return {k: _finite_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_deep(v) for v in value]
+    return value
 
 
 def build_document(session):
     """The dask-trace document from everything collected."""
     graph, seen = [], set()
     task_stream, transitions, transition_log, events, workers, transfers = [], [], [], {}, {}, {}
-    counter, cluster, truncated = 0, {}, []
+    counter, cluster, truncated, configs = 0, {}, [], []
     for part in session.parts:
         for record in part["graph"]:
             if record["key"] not in seen:  # a key recomputed by a later update-graph is the same task
@@ -245,6 +314,8 @@ def build_document(session):
         workers.update(part["workers"])
         transfers.update(part["worker_transfers"])
         cluster = part["cluster"]
+        if part.get("config") and part["config"] not in configs:
+            configs.append(part["config"])
     if not graph:
         raise BridgeError("nothing was computed on a Dask cluster inside the capture (no graph reached a scheduler)")
     # A dependency the scheduler had before this graph (scattered data, earlier results) becomes a data node.
@@ -267,23 +338,31 @@ def build_document(session):
         notes.append(message)
     if truncated:
         notes.append("log truncated: " + ", ".join(truncated))
+    # What the clusters ran with; a capture whose clusters ran with different settings keeps the last
+    # one's in `meta.config` and says so.
+    config = configs[-1] if configs else _config_snapshot()
+    if len(configs) > 1:
+        differing = sorted(k for k in config if len({repr(c.get(k)) for c in configs}) > 1)
+        notes.append(f"the {len(configs)} clients of this capture ran with different settings ({', '.join(differing)}); "
+                     "meta.config holds the last one's")
     stealing = events.get("stealing", [])
     return {
         "format": FORMAT,
         "meta": {
             "workload": session.workload,
-            "params": {},
+            "params": dict(session.params),
             "python": platform.python_version(),
             "platform": platform.platform(),
             "dask": dask.__version__,
             "distributed": distributed.__version__,
             "cluster": cluster,
-            "config": {k: dask.config.get(k, None) for k in (
-                "distributed.scheduler.worker-saturation", "distributed.scheduler.work-stealing",
-                "distributed.scheduler.work-stealing-interval", "distributed.scheduler.unknown-task-duration",
-                "distributed.scheduler.bandwidth", "distributed.admin.low-level-log-length",
-                "dataframe.shuffle.method", "optimization.fuse.active")},
+            "config": config,
             "submit_time_epoch": min((t["t"] for t in transitions), default=session.started),
+            # The machine's 1/5/15-minute load averages when the capture began and ended, and this
+            # process's nice value: timings from a busy machine are not a quiet machine's.
+            "load_average": {"start": session.load_start, "end": _loadavg()},
+            "nice": os.nice(0) if hasattr(os, "nice") else None,
+            "wall_s": {"total": time.time() - session.started},
             "captured_by": "schedsim_dask 0.1.0",
             "warnings": notes,
         },
@@ -355,7 +434,6 @@ def capture_script(script, output, args=()):
 
 
 def session_graph(output):
-    import json
+    from .atomic import read_json
 
-    with open(output, encoding="utf-8") as f:
-        return json.load(f)["graph"]
+    return read_json(output)["graph"]
