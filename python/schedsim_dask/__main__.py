@@ -1,6 +1,7 @@
 """Command line: ``python -m schedsim_dask {capture,replay,compare} ...``."""
 
 import argparse
+import os
 import sys
 
 from .errors import BridgeError
@@ -26,6 +27,19 @@ def parser():
     c.add_argument("-o", "--output", required=True, help="trace file to write (dask-trace JSON)")
     c.add_argument("args", nargs="*", help="arguments passed to the script: everything after `--` "
                    "(`capture SCRIPT.py -o OUT -- ARGS`)")
+
+    s = sub.add_parser("capture-suite", help="capture every workload of the suite with queuing on and off, "
+                       "twice each, into OUT/<workload>-sat<1.1|inf>-run<N>.json.gz")
+    s.add_argument("-o", "--out", default="traces/dask/suite", help="folder for the captures (default traces/dask/suite)")
+    s.add_argument("--runs", type=int, default=2, help="captures per workload and saturation (default 2)")
+    s.add_argument("--saturation", action="append", dest="saturations",
+                   help="only this worker-saturation (1.1 or inf; repeatable; default both)")
+    s.add_argument("--only", action="append", help="only this workload (repeatable); see --list")
+    s.add_argument("--list", action="store_true", help="print the workloads and exit")
+    s.add_argument("--nice", type=int, default=-15, help="nice increment of each capture process (default -15: "
+                   "raised priority, needs root; 0 keeps the priority)")
+    s.add_argument("--no-check", action="store_true", help="do not check the captures with schedsim info/replay")
+    s.add_argument("--timeout", type=float, default=300, help="seconds one capture may take (default 300)")
 
     r = sub.add_parser("replay", help="run a schedsim trace on real dask.distributed; write schedsim's CSV logs")
     r.add_argument("trace", help="any trace schedsim reads (native, WfCommons, DAX, STG, DOT, Dask capture)")
@@ -105,6 +119,23 @@ def main(argv=None):
 
             n = capture_script(args.script, args.output, args.args)
             print(f"{args.script}: captured {n} tasks into {args.output}")
+        elif args.command == "capture-suite":
+            from .suite import capture_suite
+            from .workloads import SUITE
+
+            if args.list:
+                for name, (script, fixed) in SUITE.items():
+                    print(f"{name}\t{script} {' '.join(fixed)}".rstrip())
+                return 0
+            rows = capture_suite(args.out, runs=args.runs, saturations=args.saturations or ("1.1", "inf"),
+                                 only=args.only, niceness=args.nice, check=not args.no_check, timeout=args.timeout)
+            failed = [r for r in rows if r["status"] != "ok"]
+            print(f"{len(rows) - len(failed)} of {len(rows)} captures written to {args.out} (list: "
+                  f"{os.path.join(args.out, 'captures.csv')})")
+            if failed:
+                for r in failed:
+                    print(f"error: {r['file']}: {r['status']}: {r['message']}", file=sys.stderr)
+                return 1
         elif args.command == "validate":
             from .validate import validate
 

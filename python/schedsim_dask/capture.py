@@ -41,7 +41,7 @@ CONFIG_KEYS = (
     "distributed.scheduler.worker-saturation", "distributed.scheduler.work-stealing",
     "distributed.scheduler.work-stealing-interval", "distributed.scheduler.unknown-task-duration",
     "distributed.scheduler.bandwidth", "distributed.admin.low-level-log-length",
-    "dataframe.shuffle.method", "optimization.fuse.active")
+    "dataframe.shuffle.method", "array.rechunk.method", "optimization.fuse.active")
 
 
 def _config_snapshot():
