@@ -69,6 +69,7 @@ class _Session:
         self.collected = set()
         self.parts = []  # one dict per collected client
         self.configs = {}  # id(client) -> dask.config snapshot taken when the client was seen
+        self.baselines = {}  # id(client) -> log positions when the client was seen
         self.started = time.time()
         self.load_start = _loadavg()
         self.params = {}  # filled by the captured code through record_params()
@@ -76,7 +77,8 @@ class _Session:
     def attach(self, client):
         try:
             recorder.install(client)
-            client.run_on_scheduler(_ensure_task_stream)
+            baseline = client.run_on_scheduler(_ensure_task_stream)
+            worker_clocks = client.run(time.time)
         except Exception as error:  # an old or exotic scheduler: say so, keep the computation running
             warnings.warn(f"schedsim capture: cannot record on {client.scheduler.address}: {error}")
             return
@@ -84,18 +86,30 @@ class _Session:
         # The settings in effect when this client (and usually its cluster) was created; a script that
         # changes them inside a `with dask.config.set(...)` has restored them by the time the capture ends.
         self.configs[id(client)] = _config_snapshot()
+        # Where the scheduler's and workers' logs stood when the client arrived: a cluster that ran
+        # other work before (or another client of the same capture) contributes only what came after.
+        self.baselines[id(client)] = {**baseline, "worker_clocks": worker_clocks}
 
     def collect(self, client):
         if id(client) in self.collected or client not in self.clients:
             return
         self.collected.add(id(client))
         graph, transitions = recorder.collect(client)
+        base = self.baselines.get(id(client), {})
+        clocks = base.get("worker_clocks", {})
+        transfers = client.run(_worker_transfers)
+        for address, logs in transfers.items():
+            since = clocks.get(address)
+            if since is not None:  # a worker that joined later has no earlier entries to drop
+                for direction in ("incoming", "outgoing"):
+                    logs[direction] = [e for e in logs[direction] if e.get("start", since) >= since]
         self.parts.append({
             "graph": graph,
             "transitions": transitions,
-            "task_stream": client.run_on_scheduler(_task_stream),
-            "scheduler": client.run_on_scheduler(_scheduler_logs),
-            "worker_transfers": client.run(_worker_transfers),
+            "task_stream": client.run_on_scheduler(_task_stream, base.get("stream_index", 0)),
+            "scheduler": client.run_on_scheduler(_scheduler_logs, base.get("transition_counter", 0),
+                                                 base.get("transition_log_time")),
+            "worker_transfers": transfers,
             "workers": client.run_on_scheduler(_workers),
             "cluster": _cluster_shape(client),
             "config": {**self.configs.get(id(client), {}), **client.run_on_scheduler(_scheduler_config)},
@@ -124,18 +138,29 @@ def _loadavg():
 
 
 def _ensure_task_stream(dask_scheduler):
+    """Install the task stream plugin if needed; return where the scheduler's logs stand now."""
+    import time as _time
+
     from distributed.diagnostics.task_stream import TaskStreamPlugin
 
     if TaskStreamPlugin.name not in dask_scheduler.plugins:
         dask_scheduler.add_plugin(TaskStreamPlugin(dask_scheduler))
+    return {"stream_index": dask_scheduler.plugins[TaskStreamPlugin.name].index,
+            "transition_counter": dask_scheduler.transition_counter,
+            "transition_log_time": _time.time() if dask_scheduler.transition_counter else None}
 
 
-def _task_stream(dask_scheduler):
+def _task_stream(start_index=0, dask_scheduler=None):
+    """Task stream records appended since ``start_index`` (the plugin's append counter)."""
     from distributed.diagnostics.task_stream import TaskStreamPlugin
 
     plugin = dask_scheduler.plugins.get(TaskStreamPlugin.name)
     out = []
-    for msg in (plugin.buffer if plugin else []):
+    records = []
+    if plugin is not None:
+        first = max(0, min(start_index - (plugin.index - len(plugin.buffer)), len(plugin.buffer)))
+        records = [plugin.buffer[i] for i in range(first, len(plugin.buffer))]
+    for msg in records:
         record = {k: v for k, v in msg.items() if k in ("stimulus_id", "worker", "nbytes", "typename", "thread", "status")}
         record["key"] = str(msg["key"])
         record["metadata"] = {}
@@ -147,12 +172,16 @@ def _task_stream(dask_scheduler):
     return out
 
 
-def _scheduler_logs(dask_scheduler):
+def _scheduler_logs(since_counter=0, since_time=None, dask_scheduler=None):
+    """The transition log (entries from ``since_time`` on, when the scheduler had run transitions
+    before the capture's client arrived), the transitions counted since, and the events."""
     import dask as _dask
 
     log = []
     for entry in dask_scheduler.transition_log:
         key, start, finish, recommendations, stimulus_id, timestamp = entry
+        if since_time is not None and timestamp < since_time:
+            continue
         log.append({"key": str(key), "start": start, "finish": finish,
                     "recommendations": {str(k): v for k, v in recommendations.items()},
                     "stimulus_id": stimulus_id, "timestamp": timestamp})
@@ -161,7 +190,7 @@ def _scheduler_logs(dask_scheduler):
         events[str(topic)] = [[t, _jsonable(msg)] for t, msg in entries]
     return {
         "transition_log": log,
-        "transition_counter": dask_scheduler.transition_counter,
+        "transition_counter": dask_scheduler.transition_counter - since_counter,
         "log_length": _dask.config.get("distributed.admin.low-level-log-length"),
         "events": events,
     }
@@ -296,13 +325,17 @@ def build_document(session):
     """The dask-trace document from everything collected."""
     graph, seen = [], set()
     task_stream, transitions, transition_log, events, workers, transfers = [], [], [], {}, {}, {}
-    counter, cluster, truncated, configs = 0, {}, [], []
+    counter, cluster, truncated, configs, stream_seen = 0, {}, [], [], set()
     for part in session.parts:
         for record in part["graph"]:
             if record["key"] not in seen:  # a key recomputed by a later update-graph is the same task
                 seen.add(record["key"])
                 graph.append(record)
-        task_stream.extend(part["task_stream"])
+        for record in part["task_stream"]:  # two clients of one cluster both see a task once
+            identity = (record["key"], record.get("stimulus_id"), record.get("worker"))
+            if identity not in stream_seen:
+                stream_seen.add(identity)
+                task_stream.append(record)
         transitions.extend(part["transitions"])
         logs = part["scheduler"]
         transition_log.extend(logs["transition_log"])

@@ -233,3 +233,26 @@ def test_params_and_gzip_output(tmp_path):
     doc = json.loads(gzip.decompress(path.read_bytes()))
     assert doc["meta"]["params"] == {"size": 4, "saturation": "inf"}
     assert doc["meta"]["workload"] == "p"
+
+
+def test_capture_on_a_cluster_that_ran_before_records_only_the_new_work(tmp_path):
+    """Connecting to a cluster with history (as `calibrate --scheduler` does): the task stream,
+    transition log and transfer logs hold only what happened after the capture's client arrived."""
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        with Client(cluster) as earlier:
+            earlier.run_on_scheduler(lambda dask_scheduler: dask_scheduler.add_plugin(
+                __import__("distributed.diagnostics.task_stream", fromlist=["x"]).TaskStreamPlugin(dask_scheduler)))
+            a = earlier.submit(bytes, 10_000, key="before-a", workers=[list(cluster.scheduler_info["workers"])[0]])
+            earlier.submit(len, a, key="before-b", workers=[list(cluster.scheduler_info["workers"])[1]]).result()
+        path = tmp_path / "after.json"
+        with capture(str(path)):
+            with Client(cluster) as client:
+                dask.compute(*[dask.delayed(bytes)(i, dask_key_name=f"after-{i}") for i in range(3)])
+    doc = json.loads(path.read_text())
+    keys = {r["key"] for r in doc["graph"]}
+    assert keys == {"after-0", "after-1", "after-2"}
+    assert {r["key"] for r in doc["task_stream"]} == keys
+    assert {e["key"] for e in doc["transition_log"]} <= keys
+    moved = {k for w in doc["worker_transfers"].values() for e in w["incoming"] + w["outgoing"] for k in e["keys"]}
+    assert "before-a" not in moved
+    assert doc["transition_counter"] == len(doc["transition_log"])
