@@ -41,6 +41,20 @@ def parser():
     s.add_argument("--no-check", action="store_true", help="do not check the captures with schedsim info/replay")
     s.add_argument("--timeout", type=float, default=300, help="seconds one capture may take (default 300)")
 
+    k = sub.add_parser("calibrate", help="run the calibration micro-benchmarks on a Dask cluster, capture them, "
+                       "and fit a runtime-cost profile with `schedsim calibrate`")
+    where = k.add_mutually_exclusive_group(required=True)
+    where.add_argument("--local", metavar="NxT", help="a new LocalCluster of N worker processes with T threads each, e.g. 2x1")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler")
+    k.add_argument("-o", "--output", required=True, help="profile to write (YAML, by `schedsim calibrate`)")
+    k.add_argument("--keep", metavar="DIR", help="keep the captures (and manifest.json) in DIR (default: a temporary "
+                   "folder, removed when the profile is written)")
+    k.add_argument("--only", action="append", metavar="BENCHMARK", help="only this benchmark (repeatable): "
+                   "noop_map, chains, tree_reduce, transfer_1kB … transfer_100MB")
+    k.add_argument("--threads-only", action="store_true", help="LocalCluster workers as threads of this process "
+                   "(for tests: the timings are not a real cluster's)")
+    k.add_argument("--timeout", type=float, default=10, help="seconds to wait for --scheduler (default 10)")
+
     r = sub.add_parser("replay", help="run a schedsim trace on real dask.distributed; write schedsim's CSV logs")
     r.add_argument("trace", help="any trace schedsim reads (native, WfCommons, DAX, STG, DOT, Dask capture)")
     r.add_argument("--out", default="dask-out", help="folder for the logs (default dask-out)")
@@ -136,6 +150,13 @@ def main(argv=None):
                 for r in failed:
                     print(f"error: {r['file']}: {r['status']}: {r['message']}", file=sys.stderr)
                 return 1
+        elif args.command == "calibrate":
+            from .calibrate import calibrate, parse_shape
+
+            local = parse_shape(args.local) if args.local else None
+            folder = calibrate(args.output, local=local, scheduler=args.scheduler, keep=args.keep,
+                               processes=not args.threads_only, timeout=args.timeout, only=args.only)
+            print(f"profile written to {args.output}" + (f"; captures in {folder}" if args.keep else ""))
         elif args.command == "validate":
             from .validate import validate
 

@@ -230,7 +230,18 @@ def collect(folder):
     paths = sorted(glob.glob(os.path.join(folder, "*.json")) + glob.glob(os.path.join(folder, "*.json.gz")))
     if not paths:
         raise ValueError(f"{folder}: no captures (*.json, *.json.gz)")
-    return [capture_stats(p) for p in paths]
+    rows = [capture_stats(p) for p in paths if _is_capture(p)]
+    if not rows:
+        raise ValueError(f"{folder}: no dask-trace captures")
+    return rows
+
+
+def _is_capture(path):
+    """A dask-trace file (the folder may also hold manifest.json and the like)."""
+    try:
+        return str(read_json(path).get("format", "")).startswith("dask-trace/")
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def main(argv=None):
