@@ -208,7 +208,11 @@ def calibrate(output, local=None, scheduler=None, keep=None, processes=True, tim
     log = log or (lambda text: print(text, flush=True))
     if (local is None) == (scheduler is None):
         raise BridgeError("give exactly one of --local WORKERSxTHREADS or --scheduler ADDRESS")
+    if keep and os.path.exists(keep) and not os.path.isdir(keep):
+        raise BridgeError(f"--keep {keep}: not a folder")
     out_dir = os.path.dirname(os.path.abspath(output))
+    if keep and os.path.abspath(out_dir) == os.path.abspath(keep):
+        os.makedirs(keep, exist_ok=True)  # `-o DIR/profile.yaml --keep DIR`
     if not os.path.isdir(out_dir):
         raise BridgeError(f"-o {output}: the folder {out_dir} does not exist")
     unknown = [n for n in (only or ()) if n not in BENCHMARKS]
@@ -216,8 +220,6 @@ def calibrate(output, local=None, scheduler=None, keep=None, processes=True, tim
         raise BridgeError(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     binary = find_schedsim()  # before the benchmarks, not after them
     folder = keep or tempfile.mkdtemp(prefix="schedsim-calibrate-")
-    if keep and os.path.exists(keep) and not os.path.isdir(keep):
-        raise BridgeError(f"--keep {keep}: not a folder")
     entries = run_benchmarks(folder, local=local, scheduler=scheduler, processes=processes, timeout=timeout,
                              only=only, log=log)
     cluster = ({"type": "LocalCluster", "n_workers": local[0], "threads_per_worker": local[1],
