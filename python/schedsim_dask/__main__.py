@@ -1,4 +1,4 @@
-"""Command line: ``python -m schedsim_dask {capture,replay,compare} ...``."""
+"""Command line: ``python -m schedsim_dask {capture,capture-suite,calibrate,replay,validate,sweep,compare} ...``."""
 
 import argparse
 import os

@@ -388,6 +388,9 @@ def build_document(session):
             "platform": platform.platform(),
             "dask": dask.__version__,
             "distributed": distributed.__version__,
+            # Versions of the libraries the captured code used (only those it imported).
+            **{name: getattr(sys.modules[name], "__version__", None)
+               for name in ("numpy", "pandas", "pyarrow") if name in sys.modules},
             "cluster": cluster,
             "config": config,
             "submit_time_epoch": min((t["t"] for t in transitions), default=session.started),

@@ -196,8 +196,9 @@ def _pct(value):
 
 def markdown_table(workloads):
     lines = ["| workload | tasks | median task ms | makespan s, sat 1.1 (run1 / run2) | makespan s, sat inf (run1 / run2) "
-             "| band 1.1 | band inf | queuing off vs on | gap p50 / p95 ms | submit → first start s | transfer MB/s p50 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| band 1.1 | band inf | queuing off vs on | gap p50 / p95 ms | submit → first start s | transfer MB/s p50 "
+             "| load (1 min, max) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for w in workloads:
         lines.append("| " + " | ".join([
             w["workload"], w["tasks"], f"{w['median_task_ms']:.2f}",
@@ -208,6 +209,7 @@ def markdown_table(workloads):
             f"{w['gap_p50_ms']:.2f} / {w['gap_p95_ms']:.1f}",
             f"{w['submit_to_first_start_s']:.3f}",
             "" if math.isnan(w["transfer_mb_s_p50"]) else f"{w['transfer_mb_s_p50']:.3g}",
+            "" if math.isnan(w["load_1m_max"]) else f"{w['load_1m_max']:.1f}",
         ]) + " |")
     return "\n".join(lines) + "\n"
 

@@ -1,6 +1,6 @@
 """array_mean: ``x.mean(axis=0)`` and ``x.mean()`` of a 6000×6000 random array in 500×500 chunks.
 
-144 chunks of 2 MB: a few milliseconds per chunk task, tree reductions along axis 0 and overall.
+144 chunks of 2 MB, tree reductions along axis 0 and overall.
 """
 
 import dask

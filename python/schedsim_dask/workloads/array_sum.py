@@ -1,7 +1,7 @@
 """array_sum: ``x.sum()`` of a 4000×4000 random array in 250×250 chunks (256 chunks).
 
-Sub-millisecond tasks (0.5 MB chunks generated and summed on the worker); the graph is bound by
-the scheduler round trip, not by compute.
+Tiny tasks (0.5 MB chunks generated and summed on the worker); the graph is bound by the
+scheduler round trip, not by compute.
 """
 
 import dask.array as da

@@ -1,7 +1,7 @@
 """df_groupby: ``groupby("name").agg(x mean, y max, id count)`` over ``dask.datasets.timeseries``
 (20 days, 1 s rows), ``split_out=4`` through a task-based shuffle (``shuffle_method="tasks"``).
 
-A per-partition aggregation of ~20–50 ms, then a small shuffle of the partial results.
+A per-partition aggregation of each day, then a small shuffle of the partial results.
 """
 
 import dask

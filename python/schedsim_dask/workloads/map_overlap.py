@@ -1,7 +1,7 @@
 """map_overlap: a 3×3 mean filter over 4000×4000 in 500×500 chunks (``depth=1``), then ``.sum()``.
 
 Each chunk needs slivers of its eight neighbours: many small ghost-cell tasks and transfers
-between the workers, and a ~10 ms filter per chunk.
+between the workers, and a filter per chunk.
 """
 
 import dask.array as da
