@@ -188,10 +188,16 @@ def run_benchmarks(folder, local=None, scheduler=None, processes=True, timeout=1
                 continue
             path = os.path.join(folder, f"{name}.json.gz")
             started = time.monotonic()
-            with capture(path, workload=f"calibrate-{name}"):
-                with _connect(target, timeout) as client:
-                    params = function(client, workers)
-                    record_params(benchmark=name, description=what, **params)
+            try:
+                with capture(path, workload=f"calibrate-{name}"):
+                    with _connect(target, timeout) as client:
+                        params = function(client, workers)
+                        record_params(benchmark=name, description=what, **params)
+            except BridgeError:
+                raise
+            except Exception as error:  # a worker died, the cluster went away, …
+                raise BridgeError(f"benchmark {name} failed: {type(error).__name__}: {error}; the captures made "
+                                  f"before it are in {folder}") from None
             seconds = time.monotonic() - started
             entries.append({"benchmark": name, "file": os.path.basename(path), "description": what,
                             "params": params, "seconds": round(seconds, 3)})

@@ -71,8 +71,7 @@ def run_capture(script, output, script_args, niceness=-15, timeout=300):
         return "timeout", time.monotonic() - started, f"no result after {timeout} s"
     seconds = time.monotonic() - started
     if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        return "failed", seconds, lines[-1] if lines else f"exit status {done.returncode}"
+        return "failed", seconds, _last_line(done)
     return "ok", seconds, ""
 
 
@@ -81,13 +80,18 @@ def check_with_schedsim(path, cluster="2x1"):
     binary = find_schedsim()
     info = subprocess.run([binary, "info", path], capture_output=True, text=True, timeout=300)
     if info.returncode != 0:
-        return "schedsim info: " + (info.stderr or info.stdout).strip().splitlines()[-1]
+        return "schedsim info: " + _last_line(info)
     with tempfile.TemporaryDirectory(prefix="schedsim-suite-") as tmp:
         rep = subprocess.run([binary, "replay", path, "--cluster", cluster, "--policy", "dask", "--out", tmp],
                              capture_output=True, text=True, timeout=600)
     if rep.returncode != 0:
-        return "schedsim replay: " + (rep.stderr or rep.stdout).strip().splitlines()[-1]
+        return "schedsim replay: " + _last_line(rep)
     return ""
+
+
+def _last_line(done):
+    lines = (done.stderr or done.stdout or "").strip().splitlines()
+    return lines[-1] if lines else f"exit status {done.returncode}"
 
 
 COLUMNS = ["workload", "saturation", "run", "file", "status", "seconds", "bytes", "schedsim_check", "message"]

@@ -246,7 +246,7 @@ def test_capture_on_a_cluster_that_ran_before_records_only_the_new_work(tmp_path
             earlier.submit(len, a, key="before-b", workers=[list(cluster.scheduler_info["workers"])[1]]).result()
         path = tmp_path / "after.json"
         with capture(str(path)):
-            with Client(cluster) as client:
+            with Client(cluster):
                 dask.compute(*[dask.delayed(bytes)(i, dask_key_name=f"after-{i}") for i in range(3)])
     doc = json.loads(path.read_text())
     keys = {r["key"] for r in doc["graph"]}
