@@ -2,7 +2,9 @@
 
 * ``capture``  — record a real Dask computation as a ``dask-trace`` file schedsim imports;
 * ``replay``   — run any schedsim trace on dask.distributed and write schedsim's CSV logs;
-* ``compare``  — compare a simulated run's logs with a real Dask run's logs.
+* ``compare``  — compare a simulated run's logs with a real Dask run's logs;
+* ``capture-suite`` / ``calibrate`` — the capture suite (``workloads/``) and the calibration
+  micro-benchmarks, captures for schedsim's runtime-cost model.
 """
 
 from .errors import BridgeError

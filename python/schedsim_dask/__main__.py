@@ -1,6 +1,7 @@
-"""Command line: ``python -m schedsim_dask {capture,replay,compare} ...``."""
+"""Command line: ``python -m schedsim_dask {capture,capture-suite,calibrate,replay,validate,sweep,compare} ...``."""
 
 import argparse
+import os
 import sys
 
 from .errors import BridgeError
@@ -24,7 +25,35 @@ def parser():
     c = sub.add_parser("capture", help="run a Python script that uses Dask and record it as a dask-trace file")
     c.add_argument("script", help="the Python script to run (it creates or connects to a Dask cluster)")
     c.add_argument("-o", "--output", required=True, help="trace file to write (dask-trace JSON)")
-    c.add_argument("args", nargs="*", help="arguments passed to the script (after --)")
+    c.add_argument("args", nargs="*", help="arguments passed to the script: everything after `--` "
+                   "(`capture SCRIPT.py -o OUT -- ARGS`)")
+
+    s = sub.add_parser("capture-suite", help="capture every workload of the suite with queuing on and off, "
+                       "twice each, into OUT/<workload>-sat<1.1|inf>-run<N>.json.gz")
+    s.add_argument("-o", "--out", default="traces/dask/suite", help="folder for the captures (default traces/dask/suite)")
+    s.add_argument("--runs", type=int, default=2, help="captures per workload and saturation (default 2)")
+    s.add_argument("--saturation", action="append", dest="saturations",
+                   help="only this worker-saturation (1.1 or inf; repeatable; default both)")
+    s.add_argument("--only", action="append", help="only this workload (repeatable); see --list")
+    s.add_argument("--list", action="store_true", help="print the workloads and exit")
+    s.add_argument("--nice", type=int, default=-15, help="nice increment of each capture process (default -15: "
+                   "raised priority, needs root; 0 keeps the priority)")
+    s.add_argument("--no-check", action="store_true", help="do not check the captures with schedsim info/replay")
+    s.add_argument("--timeout", type=float, default=300, help="seconds one capture may take (default 300)")
+
+    k = sub.add_parser("calibrate", help="run the calibration micro-benchmarks on a Dask cluster, capture them, "
+                       "and fit a runtime-cost profile with `schedsim calibrate`")
+    where = k.add_mutually_exclusive_group(required=True)
+    where.add_argument("--local", metavar="NxT", help="a new LocalCluster of N worker processes with T threads each, e.g. 2x1")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler")
+    k.add_argument("-o", "--output", required=True, help="profile to write (YAML, by `schedsim calibrate`)")
+    k.add_argument("--keep", metavar="DIR", help="keep the captures (and manifest.json) in DIR (default: a temporary "
+                   "folder, removed when the profile is written)")
+    k.add_argument("--only", action="append", metavar="BENCHMARK", help="only this benchmark (repeatable): "
+                   "noop_map, chains, tree_reduce, transfer_1kB … transfer_100MB")
+    k.add_argument("--threads-only", action="store_true", help="LocalCluster workers as threads of this process "
+                   "(for tests: the timings are not a real cluster's)")
+    k.add_argument("--timeout", type=float, default=10, help="seconds to wait for --scheduler (default 10)")
 
     r = sub.add_parser("replay", help="run a schedsim trace on real dask.distributed; write schedsim's CSV logs")
     r.add_argument("trace", help="any trace schedsim reads (native, WfCommons, DAX, STG, DOT, Dask capture)")
@@ -66,8 +95,27 @@ def parser():
     return p
 
 
+def split_script_args(argv):
+    """``argv`` split at the first ``--``: (the bridge's own arguments, the script's arguments or None).
+
+    argparse cannot take a positional list after an option (``capture S.py -o OUT -- A B`` is
+    rejected as "unrecognized arguments"), so the script's arguments are taken off before parsing.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        return argv, None
+    cut = argv.index("--")
+    return argv[:cut], argv[cut + 1:]
+
+
 def main(argv=None):
-    args = parser().parse_args(argv)
+    own, script_args = split_script_args(argv)
+    p = parser()
+    args = p.parse_args(own)
+    if script_args is not None:
+        if args.command != "capture":
+            p.error(f"{args.command}: `--` is only for `capture SCRIPT.py -o OUT -- ARGS`")
+        args.args = [*args.args, *script_args]
     try:
         if args.command == "replay":
             from .replay import replay
@@ -85,6 +133,30 @@ def main(argv=None):
 
             n = capture_script(args.script, args.output, args.args)
             print(f"{args.script}: captured {n} tasks into {args.output}")
+        elif args.command == "capture-suite":
+            from .suite import capture_suite
+            from .workloads import SUITE
+
+            if args.list:
+                for name, (script, fixed) in SUITE.items():
+                    print(f"{name}\t{script} {' '.join(fixed)}".rstrip())
+                return 0
+            rows = capture_suite(args.out, runs=args.runs, saturations=args.saturations or ("1.1", "inf"),
+                                 only=args.only, niceness=args.nice, check=not args.no_check, timeout=args.timeout)
+            failed = [r for r in rows if r["status"] != "ok"]
+            print(f"{len(rows) - len(failed)} of {len(rows)} captures written to {args.out} (list: "
+                  f"{os.path.join(args.out, 'captures.csv')})")
+            if failed:
+                for r in failed:
+                    print(f"error: {r['file']}: {r['status']}: {r['message']}", file=sys.stderr)
+                return 1
+        elif args.command == "calibrate":
+            from .calibrate import calibrate, parse_shape
+
+            local = parse_shape(args.local) if args.local else None
+            folder = calibrate(args.output, local=local, scheduler=args.scheduler, keep=args.keep,
+                               processes=not args.threads_only, timeout=args.timeout, only=args.only)
+            print(f"profile written to {args.output}" + (f"; captures in {folder}" if args.keep else ""))
         elif args.command == "validate":
             from .validate import validate
 

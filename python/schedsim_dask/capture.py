@@ -36,6 +36,25 @@ FORMAT = "dask-trace/0.1"
 P2P_MARKERS = ("shuffle-transfer", "shuffle-barrier", "p2pshuffle", "shuffle_p2p", "unpack-")
 P2P_SPEC_TYPES = ("P2PBarrierTask",)
 
+# The Dask settings recorded in `meta.config`.
+CONFIG_KEYS = (
+    "distributed.scheduler.worker-saturation", "distributed.scheduler.work-stealing",
+    "distributed.scheduler.work-stealing-interval", "distributed.scheduler.unknown-task-duration",
+    "distributed.scheduler.bandwidth", "distributed.admin.low-level-log-length",
+    "dataframe.shuffle.method", "array.rechunk.method", "optimization.fuse.active")
+
+
+def _config_snapshot():
+    """The recorded settings as this process's dask.config holds them now."""
+    return {k: _finite(dask.config.get(k, None)) for k in CONFIG_KEYS}
+
+
+def _finite(value):
+    """JSON has no infinity: Dask's own spelling of an infinite setting is the string "inf"."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "inf" if value > 0 else ("-inf" if value < 0 else "nan")
+    return value
+
 
 class P2PShuffleWarning(UserWarning):
     """Data moved outside task dependencies (P2P shuffle); a replay cannot see those bytes."""
@@ -49,49 +68,99 @@ class _Session:
         self.clients = []
         self.collected = set()
         self.parts = []  # one dict per collected client
+        self.configs = {}  # id(client) -> dask.config snapshot taken when the client was seen
+        self.baselines = {}  # id(client) -> log positions when the client was seen
         self.started = time.time()
+        self.load_start = _loadavg()
+        self.params = {}  # filled by the captured code through record_params()
 
     def attach(self, client):
         try:
             recorder.install(client)
-            client.run_on_scheduler(_ensure_task_stream)
+            baseline = client.run_on_scheduler(_ensure_task_stream)
+            worker_clocks = client.run(time.time)
         except Exception as error:  # an old or exotic scheduler: say so, keep the computation running
             warnings.warn(f"schedsim capture: cannot record on {client.scheduler.address}: {error}")
             return
         self.clients.append(client)
+        # The settings in effect when this client (and usually its cluster) was created; a script that
+        # changes them inside a `with dask.config.set(...)` has restored them by the time the capture ends.
+        self.configs[id(client)] = _config_snapshot()
+        # Where the scheduler's and workers' logs stood when the client arrived: a cluster that ran
+        # other work before (or another client of the same capture) contributes only what came after.
+        self.baselines[id(client)] = {**baseline, "worker_clocks": worker_clocks}
 
     def collect(self, client):
         if id(client) in self.collected or client not in self.clients:
             return
         self.collected.add(id(client))
         graph, transitions = recorder.collect(client)
+        base = self.baselines.get(id(client), {})
+        clocks = base.get("worker_clocks", {})
+        transfers = client.run(_worker_transfers)
+        for address, logs in transfers.items():
+            since = clocks.get(address)
+            if since is not None:  # a worker that joined later has no earlier entries to drop
+                for direction in ("incoming", "outgoing"):
+                    logs[direction] = [e for e in logs[direction] if e.get("start", since) >= since]
         self.parts.append({
             "graph": graph,
             "transitions": transitions,
-            "task_stream": client.run_on_scheduler(_task_stream),
-            "scheduler": client.run_on_scheduler(_scheduler_logs),
-            "worker_transfers": client.run(_worker_transfers),
+            "task_stream": client.run_on_scheduler(_task_stream, base.get("stream_index", 0)),
+            "scheduler": client.run_on_scheduler(_scheduler_logs, base.get("transition_counter", 0),
+                                                 base.get("transition_log_time")),
+            "worker_transfers": transfers,
             "workers": client.run_on_scheduler(_workers),
             "cluster": _cluster_shape(client),
+            "config": {**self.configs.get(id(client), {}), **client.run_on_scheduler(_scheduler_config)},
         })
 
 
 _active = None
 
 
+def record_params(**params):
+    """Record the captured workload's parameters in ``meta.params`` (sizes, chunks, saturation, …).
+
+    Called by the captured code; outside a capture it does nothing and returns False.
+    """
+    if _active is None:
+        return False
+    _active.params.update({k: _finite(v) for k, v in params.items()})
+    return True
+
+
+def _loadavg():
+    try:
+        return list(os.getloadavg())
+    except OSError:  # not available on this platform
+        return None
+
+
 def _ensure_task_stream(dask_scheduler):
+    """Install the task stream plugin if needed; return where the scheduler's logs stand now."""
+    import time as _time
+
     from distributed.diagnostics.task_stream import TaskStreamPlugin
 
     if TaskStreamPlugin.name not in dask_scheduler.plugins:
         dask_scheduler.add_plugin(TaskStreamPlugin(dask_scheduler))
+    return {"stream_index": dask_scheduler.plugins[TaskStreamPlugin.name].index,
+            "transition_counter": dask_scheduler.transition_counter,
+            "transition_log_time": _time.time() if dask_scheduler.transition_counter else None}
 
 
-def _task_stream(dask_scheduler):
+def _task_stream(start_index=0, dask_scheduler=None):
+    """Task stream records appended since ``start_index`` (the plugin's append counter)."""
     from distributed.diagnostics.task_stream import TaskStreamPlugin
 
     plugin = dask_scheduler.plugins.get(TaskStreamPlugin.name)
     out = []
-    for msg in (plugin.buffer if plugin else []):
+    records = []
+    if plugin is not None:
+        first = max(0, min(start_index - (plugin.index - len(plugin.buffer)), len(plugin.buffer)))
+        records = [plugin.buffer[i] for i in range(first, len(plugin.buffer))]
+    for msg in records:
         record = {k: v for k, v in msg.items() if k in ("stimulus_id", "worker", "nbytes", "typename", "thread", "status")}
         record["key"] = str(msg["key"])
         record["metadata"] = {}
@@ -103,12 +172,16 @@ def _task_stream(dask_scheduler):
     return out
 
 
-def _scheduler_logs(dask_scheduler):
+def _scheduler_logs(since_counter=0, since_time=None, dask_scheduler=None):
+    """The transition log (entries from ``since_time`` on, when the scheduler had run transitions
+    before the capture's client arrived), the transitions counted since, and the events."""
     import dask as _dask
 
     log = []
     for entry in dask_scheduler.transition_log:
         key, start, finish, recommendations, stimulus_id, timestamp = entry
+        if since_time is not None and timestamp < since_time:
+            continue
         log.append({"key": str(key), "start": start, "finish": finish,
                     "recommendations": {str(k): v for k, v in recommendations.items()},
                     "stimulus_id": stimulus_id, "timestamp": timestamp})
@@ -117,9 +190,22 @@ def _scheduler_logs(dask_scheduler):
         events[str(topic)] = [[t, _jsonable(msg)] for t, msg in entries]
     return {
         "transition_log": log,
-        "transition_counter": dask_scheduler.transition_counter,
+        "transition_counter": dask_scheduler.transition_counter - since_counter,
         "log_length": _dask.config.get("distributed.admin.low-level-log-length"),
         "events": events,
+    }
+
+
+def _scheduler_config(dask_scheduler):
+    """The settings the scheduler really runs with (read once by Scheduler.__init__, so later
+    dask.config changes do not reach it)."""
+    import math
+
+    saturation = dask_scheduler.WORKER_SATURATION
+    return {
+        "distributed.scheduler.worker-saturation": "inf" if math.isinf(saturation) else saturation,
+        "distributed.scheduler.work-stealing": "stealing" in dask_scheduler.extensions,
+        "distributed.admin.low-level-log-length": dask_scheduler.transition_log.maxlen,
     }
 
 
@@ -206,7 +292,9 @@ def capture(path, workload=None):
     global _active
     if _active is not None:
         raise BridgeError("capture blocks cannot be nested")
-    session = _Session(workload or os.path.splitext(os.path.basename(str(path)))[0])
+    name = os.path.basename(str(path))
+    name = name[:-3] if name.endswith(".gz") else name
+    session = _Session(workload or os.path.splitext(name)[0])
     _active = session
     undo = _patch_client(session)
     try:
@@ -215,25 +303,39 @@ def capture(path, workload=None):
             for client in list(session.clients):
                 if client.status == "running":
                     session.collect(client)
-            # Inside the configuration block, so `meta.config` shows what the run used.
             document = build_document(session)
     finally:
         undo()
         _active = None
-    write_json(path, document)
+    write_json(path, _finite_deep(document))
+
+
+def _finite_deep(value):
+    """``value`` with every infinite or NaN float spelt as a string (JSON has neither)."""
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, dict):
+        return {k: _finite_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_deep(v) for v in value]
+    return value
 
 
 def build_document(session):
     """The dask-trace document from everything collected."""
     graph, seen = [], set()
     task_stream, transitions, transition_log, events, workers, transfers = [], [], [], {}, {}, {}
-    counter, cluster, truncated = 0, {}, []
+    counter, cluster, truncated, configs, stream_seen = 0, {}, [], [], set()
     for part in session.parts:
         for record in part["graph"]:
             if record["key"] not in seen:  # a key recomputed by a later update-graph is the same task
                 seen.add(record["key"])
                 graph.append(record)
-        task_stream.extend(part["task_stream"])
+        for record in part["task_stream"]:  # two clients of one cluster both see a task once
+            identity = (record["key"], record.get("stimulus_id"), record.get("worker"))
+            if identity not in stream_seen:
+                stream_seen.add(identity)
+                task_stream.append(record)
         transitions.extend(part["transitions"])
         logs = part["scheduler"]
         transition_log.extend(logs["transition_log"])
@@ -245,6 +347,8 @@ def build_document(session):
         workers.update(part["workers"])
         transfers.update(part["worker_transfers"])
         cluster = part["cluster"]
+        if part.get("config") and part["config"] not in configs:
+            configs.append(part["config"])
     if not graph:
         raise BridgeError("nothing was computed on a Dask cluster inside the capture (no graph reached a scheduler)")
     # A dependency the scheduler had before this graph (scattered data, earlier results) becomes a data node.
@@ -267,23 +371,34 @@ def build_document(session):
         notes.append(message)
     if truncated:
         notes.append("log truncated: " + ", ".join(truncated))
+    # What the clusters ran with; a capture whose clusters ran with different settings keeps the last
+    # one's in `meta.config` and says so.
+    config = configs[-1] if configs else _config_snapshot()
+    if len(configs) > 1:
+        differing = sorted(k for k in config if len({repr(c.get(k)) for c in configs}) > 1)
+        notes.append(f"the {len(configs)} clients of this capture ran with different settings ({', '.join(differing)}); "
+                     "meta.config holds the last one's")
     stealing = events.get("stealing", [])
     return {
         "format": FORMAT,
         "meta": {
             "workload": session.workload,
-            "params": {},
+            "params": dict(session.params),
             "python": platform.python_version(),
             "platform": platform.platform(),
             "dask": dask.__version__,
             "distributed": distributed.__version__,
+            # Versions of the libraries the captured code used (only those it imported).
+            **{name: getattr(sys.modules[name], "__version__", None)
+               for name in ("numpy", "pandas", "pyarrow") if name in sys.modules},
             "cluster": cluster,
-            "config": {k: dask.config.get(k, None) for k in (
-                "distributed.scheduler.worker-saturation", "distributed.scheduler.work-stealing",
-                "distributed.scheduler.work-stealing-interval", "distributed.scheduler.unknown-task-duration",
-                "distributed.scheduler.bandwidth", "distributed.admin.low-level-log-length",
-                "dataframe.shuffle.method", "optimization.fuse.active")},
+            "config": config,
             "submit_time_epoch": min((t["t"] for t in transitions), default=session.started),
+            # The machine's 1/5/15-minute load averages when the capture began and ended, and this
+            # process's nice value: timings from a busy machine are not a quiet machine's.
+            "load_average": {"start": session.load_start, "end": _loadavg()},
+            "nice": os.nice(0) if hasattr(os, "nice") else None,
+            "wall_s": {"total": time.time() - session.started},
             "captured_by": "schedsim_dask 0.1.0",
             "warnings": notes,
         },
@@ -355,7 +470,6 @@ def capture_script(script, output, args=()):
 
 
 def session_graph(output):
-    import json
+    from .atomic import read_json
 
-    with open(output, encoding="utf-8") as f:
-        return json.load(f)["graph"]
+    return read_json(output)["graph"]

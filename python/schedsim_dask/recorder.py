@@ -85,7 +85,13 @@ def install(client):
     from . import recorder as this_module
 
     cloudpickle.register_pickle_by_value(this_module)
+    client.run_on_scheduler(_remove_recorder)  # an earlier capture's recorder on the same cluster
     client.register_plugin(Recorder(), name=PLUGIN_NAME)
+
+
+def _remove_recorder(dask_scheduler):
+    if PLUGIN_NAME in dask_scheduler.plugins:
+        dask_scheduler.remove_plugin(name=PLUGIN_NAME)
 
 
 def collect(client):

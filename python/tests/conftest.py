@@ -20,9 +20,9 @@ def schedsim():
     return find_schedsim()
 
 
-def run_cli(*args, timeout=120):
-    """Run ``python -m schedsim_dask ARGS`` in a child process; returns CompletedProcess."""
-    env = dict(os.environ, PYTHONPATH=PYTHON_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def run_cli(*args, timeout=120, env=None):
+    """Run ``python -m schedsim_dask ARGS`` in a child process (``env``: extra variables); returns CompletedProcess."""
+    env = dict(os.environ, **(env or {}), PYTHONPATH=PYTHON_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run([sys.executable, "-m", "schedsim_dask", *args], capture_output=True, text=True,
                           timeout=timeout, env=env, cwd=PYTHON_DIR)
 

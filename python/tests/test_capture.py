@@ -152,3 +152,107 @@ def test_p2p_shuffle_is_detected():
     with pytest.warns(P2PShuffleWarning, match="P2P shuffle"):
         doc = build_document(session)
     assert doc["meta"]["warnings"] and "P2P" in doc["meta"]["warnings"][0]
+
+
+def test_cli_capture_passes_the_arguments_after_double_dash(tmp_path):
+    """The documented form `capture SCRIPT.py -o OUT -- ARGS` (argparse alone rejects it)."""
+    script = tmp_path / "args.py"
+    seen = tmp_path / "argv.json"
+    script.write_text(
+        "import json, sys\n"
+        "import dask\n"
+        "from distributed import Client, LocalCluster\n"
+        "if __name__ == '__main__':\n"
+        f"    json.dump(sys.argv[1:], open({str(seen)!r}, 'w'))\n"
+        "    n = int(sys.argv[sys.argv.index('--size') + 1])\n"
+        "    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=':0') as c, Client(c):\n"
+        "        print(len(dask.compute(*[dask.delayed(bytes)(i, dask_key_name=f'x-{i}') for i in range(n)])))\n"
+    )
+    out = tmp_path / "args.json"
+    done = run_cli("capture", str(script), "-o", str(out), "--", "--size", "3", "-o", "not-the-bridge's")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(seen.read_text()) == ["--size", "3", "-o", "not-the-bridge's"]
+    assert len(json.loads(out.read_text())["graph"]) == 3
+
+
+def test_double_dash_is_only_for_capture(tmp_path):
+    done = run_cli("compare", str(tmp_path), str(tmp_path), "--", "x")
+    assert done.returncode == 2 and "only for `capture" in done.stderr
+
+
+SATURATION_SCRIPT = (
+    "import dask\n"
+    "from distributed import Client, LocalCluster\n"
+    "if __name__ == '__main__':\n"
+    "    with dask.config.set({{'distributed.scheduler.worker-saturation': {value}}}):\n"
+    "        with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=':0') as c, Client(c):\n"
+    "            print(len(dask.compute(*[dask.delayed(bytes)(i, dask_key_name=f'x-{{i}}') for i in range(6)])))\n"
+)
+
+
+@pytest.mark.parametrize("value, recorded", [("'inf'", "inf"), ("float('inf')", "inf"), ("2.5", 2.5)])
+def test_meta_config_records_the_saturation_the_scheduler_ran_with(tmp_path, value, recorded):
+    """A script that sets worker-saturation (and restores it before the capture ends) is recorded
+    with the value its scheduler used, not the one in force when the file is written."""
+    script = tmp_path / "sat.py"
+    script.write_text(SATURATION_SCRIPT.format(value=value))
+    out = tmp_path / "sat.json"
+    done = run_cli("capture", str(script), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert "Infinity" not in text  # JSON has no infinity; schedsim would refuse the file
+    config = json.loads(text)["meta"]["config"]
+    assert config["distributed.scheduler.worker-saturation"] == recorded
+    assert config["distributed.scheduler.work-stealing"] is True
+
+
+def test_saturation_read_from_the_scheduler_in_process(tmp_path):
+    path = tmp_path / "inproc.json"
+    with capture(str(path)):
+        with dask.config.set({"distributed.scheduler.worker-saturation": 3.0}):
+            cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0")
+        # The setting is gone by now; the scheduler still runs with 3.0.
+        with cluster, Client(cluster):
+            dask.delayed(bytes)(4).compute()
+    meta = json.loads(path.read_text())["meta"]
+    assert meta["config"]["distributed.scheduler.worker-saturation"] == 3.0
+    assert len(meta["load_average"]["start"]) == 3 and len(meta["load_average"]["end"]) == 3
+
+
+def test_params_and_gzip_output(tmp_path):
+    import gzip
+
+    from schedsim_dask.capture import record_params
+
+    assert record_params(size=1) is False  # outside a capture: nothing to record into
+    path = tmp_path / "p.json.gz"
+    with capture(str(path)):
+        record_params(size=4, saturation=float("inf"))
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c, Client(c):
+            dask.delayed(bytes)(4).compute()
+    doc = json.loads(gzip.decompress(path.read_bytes()))
+    assert doc["meta"]["params"] == {"size": 4, "saturation": "inf"}
+    assert doc["meta"]["workload"] == "p"
+
+
+def test_capture_on_a_cluster_that_ran_before_records_only_the_new_work(tmp_path):
+    """Connecting to a cluster with history (as `calibrate --scheduler` does): the task stream,
+    transition log and transfer logs hold only what happened after the capture's client arrived."""
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        with Client(cluster) as earlier:
+            earlier.run_on_scheduler(lambda dask_scheduler: dask_scheduler.add_plugin(
+                __import__("distributed.diagnostics.task_stream", fromlist=["x"]).TaskStreamPlugin(dask_scheduler)))
+            a = earlier.submit(bytes, 10_000, key="before-a", workers=[list(cluster.scheduler_info["workers"])[0]])
+            earlier.submit(len, a, key="before-b", workers=[list(cluster.scheduler_info["workers"])[1]]).result()
+        path = tmp_path / "after.json"
+        with capture(str(path)):
+            with Client(cluster):
+                dask.compute(*[dask.delayed(bytes)(i, dask_key_name=f"after-{i}") for i in range(3)])
+    doc = json.loads(path.read_text())
+    keys = {r["key"] for r in doc["graph"]}
+    assert keys == {"after-0", "after-1", "after-2"}
+    assert {r["key"] for r in doc["task_stream"]} == keys
+    assert {e["key"] for e in doc["transition_log"]} <= keys
+    moved = {k for w in doc["worker_transfers"].values() for e in w["incoming"] + w["outgoing"] for k in e["keys"]}
+    assert "before-a" not in moved
+    assert doc["transition_counter"] == len(doc["transition_log"])
