@@ -1,3 +1,4 @@
+import Foundation
 import Messages
 import Recording
 import Scheduler
@@ -126,5 +127,36 @@ import Testing
         let ideal = Fixtures.run(workload, try Fixtures.cluster("2x1"), factory: recorded)
         #expect(a.makespan == b.makespan)
         #expect(a.makespan > ideal.makespan)
+    }
+}
+
+/// Profile files and the built-in `dask` profile.
+@Suite struct RuntimeProfileFileTests {
+    /// The built-in profile is exactly what `calibrate` wrote to profiles/dask.yaml.
+    @Test func builtinDaskEqualsTheCommittedFit() throws {
+        let file = try RuntimeProfile.load(file: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/profiles/dask.yaml")
+        for parameter in RuntimeProfile.parameters {
+            #expect(file.text(of: parameter) == RuntimeProfile.dask.text(of: parameter), "\(parameter.name)")
+        }
+    }
+
+    @Test func yamlRoundTrips() throws {
+        var profile = RuntimeProfile.dask
+        profile.name = "round-trip"
+        try profile.set("worker-scale", to: "0.25")
+        try profile.set("transfer-bandwidth", to: "80MB/s")
+        let path = "/tmp/schedsim-runtime-\(getpid()).yaml"
+        try profile.yaml().write(toFile: path, atomically: true, encoding: .utf8)
+        let back = try RuntimeProfile.load(file: path)
+        #expect(back.settingsText == profile.settingsText)
+        #expect(back.name == "round-trip")
+    }
+
+    @Test func badSettingsNameTheParameter() {
+        var profile = RuntimeProfile.ideal
+        #expect(throws: RuntimeProfileError.self) { try profile.set("worker-tsak", to: "1ms") }
+        do { try profile.set("worker-task", to: "fast") } catch { #expect("\(error)".contains("runtime.worker-task")) }
+        do { try profile.set("scheduler-scale", to: "1e308") } catch { #expect("\(error)".contains("scheduler-scale")) }
+        #expect(profile.isIdeal)
     }
 }

@@ -11,7 +11,7 @@ TRANSFERS_HEADER = "key,from_worker,to_worker,bytes,start,end"
 WORKERS_HEADER = "time,worker,busy_threads,queued,memory_bytes,occupancy"
 SUMMARY_HEADER = (
     "trace,policy,cluster,seed,backend,makespan,tasks,utilisation,transfers,transfer_bytes,"
-    "steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail"
+    "steals,events,wall_seconds,network,critical_path,work_bound,outcome,detail,runtime"
 )
 
 

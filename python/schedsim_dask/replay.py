@@ -254,6 +254,7 @@ def build_logs(trace, t0, makespan, held, transitions, stream, transfer_logs, na
         "wall_seconds": seconds(makespan), "network": "", "critical_path": seconds(critical_path(trace) * time_scale),
         "work_bound": seconds(total_work / threads if threads else 0.0), "outcome": outcome,
         "detail": f"real Dask run: all {len(trace.wanted)} wanted keys gathered by the client",
+        "runtime": "",
     }
     files = {
         "tasks.csv": table(TASKS_HEADER, task_rows),
