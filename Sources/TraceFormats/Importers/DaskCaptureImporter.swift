@@ -227,6 +227,7 @@ public struct DaskCaptureImporter: TraceImporter {
             if let known = stimulusIndex[stimulus] { dense = known } else {
                 dense = Int32(stimulusIndex.count)
                 stimulusIndex[stimulus] = dense
+                if stimulus.hasPrefix("update-graph") { run.updateGraphs += 1 }
             }
             run.transitionTimes.append(time)
             run.transitionStimuli.append(dense)

@@ -53,6 +53,9 @@ public struct ReferenceRun: Sendable, Equatable {
     /// the scheduler's time per transition from them.
     public var transitionTimes: [Double] = []
     public var transitionStimuli: [Int32] = []
+    /// Distinct `update-graph` stimuli: more than one means the client submitted in steps
+    /// (waiting in between), which a replay of the whole graph at once cannot reproduce.
+    public var updateGraphs: Int = 0
     /// When the client submitted the graph (`meta.submit_time_epoch`), seconds after the first start (negative).
     public var submitTime: Double?
     /// The capture's `meta.workload` (what was run, whichever file it was saved as).

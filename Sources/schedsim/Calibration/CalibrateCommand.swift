@@ -52,12 +52,22 @@ struct CalibrateCommand: ParsableCommand {
             }
         }
         let stats = loaded.map(CaptureStatistics.init)
+        // Captures submitted in several steps teach the direct measures (gaps, transfers) but
+        // cannot be replayed as one graph: they stay out of the span fit and its residuals.
+        let replayable = loaded.indices.filter { loaded[$0].reference.updateGraphs <= 1 }
+        for i in loaded.indices where !replayable.contains(i) {
+            printError("calibrate: \(loaded[i].path): \(loaded[i].reference.updateGraphs) update-graphs (submitted in steps): used for the measured parameters only")
+        }
+        guard !replayable.isEmpty else {
+            printError("calibrate: no capture is a single update-graph; nothing to fit scheduler-message and worker-batch on")
+            throw ExitCode.failure
+        }
         let link = loaded[0].cluster.network.parameters(.sameHost)
         let calibration = Calibration(linkLatency: Double(link.latency) / 1e9, linkBandwidth: link.bandwidth, base: RuntimeProfile.daskStreamsOnly)
         var profile: RuntimeProfile
         do {
             printError("calibrate: fitting on \(loaded.count) captures")
-            profile = try calibration.fit(loaded, stats: stats) { printError("calibrate:   \($0)") }
+            profile = try calibration.fit(replayable.map { loaded[$0] }, stats: stats) { printError("calibrate:   \($0)") }
         } catch {
             printError("\(error)")
             throw ExitCode.failure
@@ -66,16 +76,16 @@ struct CalibrateCommand: ParsableCommand {
         profile.source = "schedsim calibrate on \(loaded.count) captures (\(Set(loaded.map(\.group)).count) workloads); procedure in docs/runtime.md"
 
         // Residuals: in-sample, and leave-one-workload-out.
-        let groups = loaded.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let groups = replayable.map { loaded[$0].group }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var heldOut: [Double?] = Array(repeating: nil, count: loaded.count)
         if leaveOneOut && groups.count > 1 {
             for (g, group) in groups.enumerated() {
                 printError("calibrate: leave-one-out \(g + 1)/\(groups.count): without \(group)")
                 let train = loaded.indices.filter { loaded[$0].group != group }
                 do {
-                    var fitted = try calibration.fit(train.map { loaded[$0] }, stats: train.map { stats[$0] })
+                    var fitted = try calibration.fit(train.filter(replayable.contains).map { loaded[$0] }, stats: train.map { stats[$0] })
                     fitted.name = profile.name
-                    for i in loaded.indices where loaded[i].group == group {
+                    for i in replayable where loaded[i].group == group {
                         heldOut[i] = RunMeasures(simulation: try loaded[i].simulate(fitted), cluster: loaded[i].cluster).span
                     }
                 } catch {
@@ -88,7 +98,8 @@ struct CalibrateCommand: ParsableCommand {
         var fitLines = ["fit:", "  procedure: \"docs/runtime.md#fitting\"", "  captures:"]
         var inErrors: [Double] = []
         var outErrors: [Double] = []
-        for (i, capture) in loaded.enumerated() {
+        for i in replayable {
+            let capture = loaded[i]
             let real = RunMeasures(reference: capture.reference).span
             let sim: Double
             do { sim = RunMeasures(simulation: try capture.simulate(profile), cluster: capture.cluster).span } catch {

@@ -5,8 +5,9 @@ import Simulation
 /// What one capture shows directly about Dask's costs (docs/runtime.md, "Fitting").
 struct CaptureStatistics {
     /// Idle gaps on a 1-thread worker before a task that was already on the worker
-    /// (sent to it at least `localMargin` before the previous task stopped): the
-    /// worker's own per-task cost, without a scheduler round trip.
+    /// (sent to it at least `localMargin` before the previous task stopped) with every
+    /// input computed there: the worker's own per-task cost, without a scheduler round
+    /// trip, a transfer or an incoming batch.
     var localGaps: [Double] = []
     /// Time between consecutive transitions of one stimulus: the scheduler's time per transition.
     var transitionGaps: [Double] = []
@@ -19,6 +20,8 @@ struct CaptureStatistics {
     /// A task counts as already on its worker when the scheduler sent it at least this
     /// long before the previous task stopped (the 5 ms batch plus the worker's handling).
     static let localMargin = 0.010
+    /// A compute-task sent this long before a gap may arrive during it (the 5 ms interval + 1 ms).
+    static let batchWindow = 0.006
 
     init(_ capture: CaptureReplay) {
         let r = capture.reference
@@ -29,10 +32,20 @@ struct CaptureStatistics {
         }
         for (w, list) in byWorker.enumerated() where r.threads[w] == 1 {
             let sorted = list.sorted { (r.start[$0]!, $0) < (r.start[$1]!, $1) }
+            // When the scheduler sent this worker each of its tasks: a batch reaches the worker soon after.
+            let sends = list.compactMap { r.processing.indices.contains($0) ? r.processing[$0] : nil }.sorted()
             for k in sorted.indices.dropFirst() {
                 let previous = sorted[k - 1], next = sorted[k]
                 guard let sent = r.processing.indices.contains(next) ? r.processing[next] : nil else { continue }
-                if sent <= r.stop[previous]! - Self.localMargin {
+                // Only when nothing had to be fetched: every input computed on this worker before.
+                let local = capture.workload.tasks[next].dependencies.allSatisfy { d in
+                    r.placement[d.index] == w && (r.stop[d.index] ?? .infinity) <= r.stop[previous]!
+                }
+                // And no compute-task batch reached the worker during the gap (its loop did nothing else
+                // we can see): sends within the scheduler→worker interval before, or during, the gap.
+                let windowStart = r.stop[previous]! - Self.batchWindow, windowEnd = r.start[next]!
+                let quiet = !sends.contains { $0 >= windowStart && $0 <= windowEnd }
+                if local && quiet && sent <= r.stop[previous]! - Self.localMargin {
                     localGaps.append(max(0, r.start[next]! - r.stop[previous]!))
                 }
             }
@@ -98,37 +111,54 @@ struct Calibration {
         return total / Double(max(1, captures.count))
     }
 
-    /// The whole fit on `captures`: measured parameters, then `scheduler-message` by a grid
-    /// search refined by golden-section search on the best bracket.
+    /// Candidate `worker-batch` values, seconds: 0 and 50 µs · 2^k up to 3.2 ms.
+    static let batchGrid: [Double] = [0] + (0...6).map { 50e-6 * pow(2, Double($0)) }
+
+    /// The whole fit on `captures`: measured parameters, then `scheduler-message` and
+    /// `worker-batch` (the loop costs of a batch, which no log shows directly) by
+    /// coordinate descent: a grid search of one with the other fixed, refined by
+    /// golden-section search on the best bracket, twice over.
     func fit(_ captures: [CaptureReplay], stats: [CaptureStatistics], progress: (String) -> Void = { _ in }) throws(CaptureReplayError) -> RuntimeProfile {
         var p = measured(stats)
-        func withMessage(_ seconds: Double) -> RuntimeProfile {
+        for round in 1...2 {
+            let message = try search(Self.messageGrid, captures, set: { q, v in q.schedulerMessage = Time(seconds: v) }, base: p)
+            p.schedulerMessage = Time(nanoseconds: (Time(seconds: message.value).nanoseconds / 1000) * 1000)
+            progress("round \(round): scheduler-message \(RuntimeProfile.durationText(p.schedulerMessage.nanoseconds)) (loss \(String(format: "%.4f", message.loss)))")
+            let batch = try search(Self.batchGrid, captures, set: { q, v in q.workerBatch = Time(seconds: v) }, base: p)
+            p.workerBatch = Time(nanoseconds: (Time(seconds: batch.value).nanoseconds / 1000) * 1000)
+            progress("round \(round): worker-batch \(RuntimeProfile.durationText(p.workerBatch.nanoseconds)) (loss \(String(format: "%.4f", batch.loss)))")
+        }
+        return rounded(p)
+    }
+
+    /// Minimises the loss over one parameter: the grid, then golden-section search between
+    /// the best point's neighbours. Ties go to the smaller value (the grid is increasing).
+    func search(_ grid: [Double], _ captures: [CaptureReplay], set: (inout RuntimeProfile, Double) -> Void,
+                base p: RuntimeProfile) throws(CaptureReplayError) -> (value: Double, loss: Double) {
+        func loss(_ v: Double) throws(CaptureReplayError) -> Double {
             var q = p
-            q.schedulerMessage = Time(seconds: seconds)
-            return q
+            set(&q, v)
+            return try Self.loss(q, captures)
         }
         var losses: [Double] = []
-        for value in Self.messageGrid {
-            losses.append(try Self.loss(withMessage(value), captures))
-            progress("scheduler-message \(RuntimeProfile.durationText(Time(seconds: value).nanoseconds)): loss \(String(format: "%.4f", losses.last!))")
-        }
+        for v in grid { losses.append(try loss(v)) }
         let best = losses.indices.min { (losses[$0], $0) < (losses[$1], $1) }!
-        var low = Self.messageGrid[max(0, best - 1)]
-        var high = Self.messageGrid[min(Self.messageGrid.count - 1, best + 1)]
-        var bestValue = Self.messageGrid[best]
-        var bestLoss = losses[best]
+        var low = grid[max(0, best - 1)], high = grid[min(grid.count - 1, best + 1)]
+        var bestValue = grid[best], bestLoss = losses[best]
         let ratio = (sqrt(5.0) - 1) / 2
         for _ in 0..<6 where high - low > 1e-6 {
-            let a = high - ratio * (high - low)
-            let b = low + ratio * (high - low)
-            let la = try Self.loss(withMessage(a), captures)
-            let lb = try Self.loss(withMessage(b), captures)
+            let a = high - ratio * (high - low), b = low + ratio * (high - low)
+            let la = try loss(a), lb = try loss(b)
             if la < bestLoss { bestLoss = la; bestValue = a }
             if lb < bestLoss { bestLoss = lb; bestValue = b }
             if la <= lb { high = b } else { low = a }
         }
-        // Microsecond resolution: the profile prints exactly what it uses.
-        p.schedulerMessage = Time(nanoseconds: (Time(seconds: bestValue).nanoseconds / 1000) * 1000)
+        return (bestValue, bestLoss)
+    }
+
+    /// The printed resolution: what the profile file says is exactly what runs.
+    func rounded(_ profile: RuntimeProfile) -> RuntimeProfile {
+        var p = profile
         for parameter in [\RuntimeProfile.workerTask, \.schedulerTransition, \.transferRequest, \.schedulerUpdateGraphTask] {
             p[keyPath: parameter] = Time(nanoseconds: (p[keyPath: parameter].nanoseconds / 100) * 100)
         }
