@@ -53,7 +53,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
         let scaled: Workload
         do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {
             printError("\(trace): \(error)")
