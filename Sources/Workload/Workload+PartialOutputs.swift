@@ -76,21 +76,24 @@ extension Workload {
     /// on a tuple output). So, for each producer whose consumers read other
     /// than its whole output, and for each distinct byte count they read (in
     /// the order consumers first read them: consumers by id, dependencies in
-    /// listed order), a **part** task is added right after the producer:
+    /// listed order), a **part** task is added right after the producer.
+    /// Which edges read the same part is what `dependencyParts` says (the
+    /// importers label the set of files or objects an edge reads); an edge
+    /// without a label reads a part of its own, because equal byte counts do
+    /// not make equal data (an Estee splitter's 160 equal chunks are 160 parts):
     ///
     /// - key `partKey(producer:index:)`, prefix `part`, its own task group (so
     ///   Dask's root-ish rule, which needs a group larger than 2 × threads, never
     ///   sends it away from its producer), annotation `part_of` = the producer;
     /// - duration 0, `output_bytes` = the part's bytes, one dependency (the
     ///   producer), the producer's submission and user priority;
-    /// - consumers reading those bytes depend on the part instead (consumers
-    ///   reading the same byte count of one producer share a part: the trace
-    ///   gives only counts, not which files).
+    /// - the consumers reading that part depend on it instead (consumers with
+    ///   the same label share the part's key; Dask fetches it once per worker).
     ///
     /// The producer keeps its compute and whole output; an edge reading the
     /// whole output still depends on the producer. Dask's placement puts each
     /// part where its only input is (no transfer), and only the part moves.
-    /// Every `dependencyBytes` of the result is `nil`: each edge now reads its
+    /// Every `dependencyBytes` and `dependencyParts` of the result is `nil`: each edge now reads its
     /// dependency whole, so the scheduler, the workers, the simulator, the
     /// executor and the planners all see the bytes the consumers read.
     ///
@@ -98,8 +101,9 @@ extension Workload {
     /// right after its producer, relative order of the trace's tasks kept.
     /// Without partial reads the workload is returned unchanged.
     ///
-    /// Throws when a part key is already a task of the trace, or when a byte
-    /// sum overflows (each naming the task and its place).
+    /// Throws when a part key is already a task of the trace, when two edges
+    /// give one labelled part different sizes, or when a byte sum overflows
+    /// (each naming the task and its place).
     public func splittingPartialReads() throws(WorkloadValidationError) -> (workload: Workload, split: PartialReadSplit) {
         var split = PartialReadSplit()
         split.originalTasks = count
@@ -116,15 +120,26 @@ extension Workload {
             for j in partial {
                 let producer = tasks[i].dependencies[j].index
                 let bytes = tasks[i].dependencyBytes![j]
-                let ref = PartRef(producer: Int32(producer), bytes: bytes)
+                split.redirectedEdges += 1
+                // Without a label the edge's part is its own: equal byte counts do not make equal parts.
+                guard let label = tasks[i].dependencyParts?[j] else {
+                    redirect[i][j] = parts[producer].count
+                    parts[producer].append(bytes)
+                    continue
+                }
+                let ref = PartRef(producer: Int32(producer), label: label)
                 if let known = partIndex[ref] {
                     redirect[i][j] = known
+                    if parts[producer][known] != bytes {
+                        throw WorkloadValidationError(source: source, issues: [WorkloadIssue(
+                            .invalidValue, key: tasks[i].key, place: origins[i],
+                            "reads part \(label) of '\(tasks[producer].key)' as \(bytes) bytes, but another task reads that part as \(parts[producer][known]) bytes")])
+                    }
                 } else {
                     partIndex[ref] = parts[producer].count
                     redirect[i][j] = parts[producer].count
                     parts[producer].append(bytes)
                 }
-                split.redirectedEdges += 1
             }
         }
         guard split.redirectedEdges > 0 else { return (self, split) }
@@ -157,6 +172,7 @@ extension Workload {
                 return redirect[i].isEmpty || redirect[i][j] < 0 ? tasks[d].key : partKeys[d][redirect[i][j]]
             }
             spec.dependencyBytes = nil
+            spec.dependencyParts = nil
             spec.order = order.task[i]
             builder.add(spec, dependencies: deps, actor: spec.actor.map { tasks[$0.index].key }, origin: origins[i])
             for j in parts[i].indices {
@@ -218,8 +234,8 @@ extension Workload {
     }
 }
 
-/// One part: a producer and the byte count its consumers read.
+/// One labelled part: a producer and the label its consumers give the part they read.
 private struct PartRef: Hashable {
     var producer: Int32
-    var bytes: Int64
+    var label: Int
 }
