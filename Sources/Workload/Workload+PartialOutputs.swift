@@ -239,3 +239,63 @@ private struct PartRef: Hashable {
     var producer: Int32
     var label: Int
 }
+
+extension Workload {
+    /// The producer a part task selects from, when `t` is one
+    /// (`splittingPartialReads()` made it: prefix `part`, a `part_of`
+    /// annotation naming its only dependency).
+    public func producer(ofPart t: TaskID) -> TaskID? {
+        let spec = tasks[t.index]
+        guard spec.prefix == Self.partPrefix, spec.dependencies.count == 1,
+              let of = spec.annotations[Self.partOfAnnotation], tasks[spec.dependencies[0].index].key == of
+        else { return nil }
+        return spec.dependencies[0]
+    }
+
+    /// The graph with its part tasks folded back into edges: each consumer of
+    /// a part depends on the part's producer and reads the part's bytes
+    /// (`dependencyBytes`). The static planners plan this graph — the trace's
+    /// own edges — because a part always runs where its producer's output is;
+    /// planned on the split graph, list planners that append to a worker's
+    /// timeline put parts on other workers and pay whole outputs for them.
+    ///
+    /// `contracted[t]` is the id in the result of task `t`, or of its producer
+    /// for a part. Returns `self` when there are no part tasks.
+    public func contractingParts() throws(WorkloadValidationError) -> (workload: Workload, contracted: [Int32]) {
+        let producerOf = ids.map { producer(ofPart: $0) }
+        guard producerOf.contains(where: { $0 != nil }) else { return (self, (0..<Int32(count)).map { $0 }) }
+        var contracted = [Int32](repeating: -1, count: count)
+        var next: Int32 = 0
+        for i in tasks.indices where producerOf[i] == nil {
+            contracted[i] = next
+            next += 1
+        }
+        for i in tasks.indices { if let p = producerOf[i] { contracted[i] = contracted[p.index] } }
+        var builder = WorkloadBuilder(name: name, source: source)
+        builder.metadata = metadata
+        for i in tasks.indices where producerOf[i] == nil {
+            var spec = tasks[i]
+            var keys: [String] = []
+            var bytes: [Int64] = []
+            var partial = false
+            for (j, d) in spec.dependencies.enumerated() {
+                if let p = producerOf[d.index] {
+                    keys.append(tasks[p.index].key)
+                    bytes.append(tasks[d.index].outputBytes)
+                    partial = true
+                } else {
+                    keys.append(tasks[d.index].key)
+                    bytes.append(edgeBytes(consumer: TaskID(i), dependencyIndex: j))
+                }
+            }
+            if partial { spec.dependencyBytes = bytes }
+            builder.add(spec, dependencies: keys, actor: spec.actor.map { tasks[$0.index].key }, origin: origins[i])
+        }
+        for s in submissions {
+            builder.addSubmission(
+                client: s.client, time: s.time, submitter: s.submitter.map { tasks[$0.index].key },
+                wanted: s.wanted.filter { producerOf[$0.index] == nil }.map { tasks[$0.index].key }, origin: "")
+        }
+        return (try builder.build(), contracted)
+    }
+}

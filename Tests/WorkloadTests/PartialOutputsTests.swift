@@ -78,6 +78,18 @@ import Testing
         #expect(try Self.fan().hasPartialReads)
     }
 
+    /// What the planners plan: parts folded back into the trace's edges and bytes.
+    @Test func contractingPartsGivesBackTheTracesEdges() throws {
+        let (w, _) = try Self.fan().splittingPartialReads()
+        let (back, contracted) = try w.contractingParts()
+        #expect(back.tasks.map(\.key) == ["P", "x", "a", "b", "c", "d", "e"])
+        #expect(contracted == [0, 0, 0, 0, 1, 2, 3, 4, 5, 6])  // P's three parts map to P
+        #expect(back.tasks.map { keys(back, $0.dependencies) } == [[], [], ["P"], ["P"], ["P"], ["P"], ["x", "P"]])
+        #expect(back.tasks.map(\.dependencyBytes) == [nil, nil, [30], [30], [30], nil, [5, 70]])
+        #expect(back.submissions[0].wanted.map { back[$0].key } == ["a", "b", "c", "d", "e"])
+        #expect(w.producer(ofPart: TaskID(1)) == TaskID(0) && w.producer(ofPart: TaskID(0)) == nil)
+    }
+
     @Test func staticOrdersAreRerankedWithEachPartRightAfterItsProducer() throws {
         let (w, _) = try Self.fan(order: true).splittingPartialReads()
         #expect(w.tasks.map(\.key) == ["P", "P-part-0", "P-part-1", "P-part-2", "x", "a", "b", "c", "d", "e"])
