@@ -5,7 +5,8 @@ extension PolicyEntry {
     /// A static list scheduler: plans the whole graph before the run from the
     /// estimates of `--info` (`exact`, `user:ERROR` or `mean`; `online` cannot
     /// exist before the run), then pins every task to its planned worker in
-    /// planned order (`PlannedPolicy`).
+    /// planned order (`PlannedPolicy`). Part tasks of split partial reads
+    /// follow their producer (`PlannedPolicy.prepareContractingParts`).
     public static func planned(_ planner: Planner) -> PolicyEntry {
         PolicyEntry(
             name: planner.rawValue, summary: "static \(planner.rawValue) plan pinned to workers (Estee-style)",
@@ -13,9 +14,8 @@ extension PolicyEntry {
         ) { context, config throws(PolicyError) in
             do {
                 let cluster = try PlanningCluster(specs: context.workers, speeds: context.speeds, network: context.network)
-                let estimates = try Estimates.make(context.workload, mode: context.info, seed: context.seed)
-                let (workload, policy) = try PlannedPolicy.prepare(
-                    planner, workload: context.workload, cluster: cluster, estimates: estimates)
+                let (workload, policy) = try PlannedPolicy.prepareContractingParts(
+                    planner, workload: context.workload, cluster: cluster, mode: context.info, seed: context.seed)
                 let plan = policy.plan
                 return PreparedPolicy(workload: workload, config: config) { PlannedPolicy(plan: plan) }
             } catch {

@@ -57,6 +57,13 @@ public struct TaskSpec: Sendable, Hashable {
     /// when the trace knows them per edge (WfCommons files shared between two
     /// tasks). `nil` means "the whole output of the dependency".
     public var dependencyBytes: [Int64]?
+    /// Which part of each dependency's output this task reads, parallel to
+    /// `dependencies`, when the trace knows it (the set of files or objects
+    /// read). Edges from one producer with the same label read the same part
+    /// and share one part key when partial reads are split
+    /// (`Workload.splittingPartialReads`). `nil`: every partial edge reads a
+    /// part of its own (byte counts alone cannot tell two parts apart).
+    public var dependencyParts: [Int]?
     public var restrictions: Restrictions
     /// Sorted by name, so iteration order is fixed.
     public var resources: [ResourceRequest]
@@ -87,6 +94,7 @@ public struct TaskSpec: Sendable, Hashable {
         outputBytes: Int64 = 0,
         dependencies: [TaskID] = [],
         dependencyBytes: [Int64]? = nil,
+        dependencyParts: [Int]? = nil,
         restrictions: Restrictions = Restrictions(),
         resources: [ResourceRequest] = [],
         userPriority: Int = 0,
@@ -106,6 +114,7 @@ public struct TaskSpec: Sendable, Hashable {
         self.outputBytes = outputBytes
         self.dependencies = dependencies
         self.dependencyBytes = dependencyBytes
+        self.dependencyParts = dependencyParts
         self.restrictions = restrictions
         self.resources = resources.sorted { $0.name < $1.name }
         self.userPriority = userPriority

@@ -124,6 +124,14 @@ public struct WorkloadBuilder {
             } else if tasks[i].dependencyBytes != nil && dependencies.count != task.dependencyKeys.count {
                 tasks[i].dependencyBytes = nil  // already reported as unknown dependencies
             }
+            if let parts = tasks[i].dependencyParts, parts.count != task.dependencyKeys.count {
+                issues.append(WorkloadIssue(
+                    .invalidValue, key: key, place: task.origin,
+                    "has \(parts.count) part labels for \(task.dependencyKeys.count) dependencies"))
+                tasks[i].dependencyParts = nil
+            } else if tasks[i].dependencyParts != nil && dependencies.count != task.dependencyKeys.count {
+                tasks[i].dependencyParts = nil  // already reported as unknown dependencies
+            }
             tasks[i].dependencies = dependencies
             tasks[i].actor = nil
             if let actorKey = task.actorKey {
@@ -190,6 +198,9 @@ public struct WorkloadBuilder {
         }
         for bytes in spec.dependencyBytes ?? [] where bytes < 0 || bytes > maximumBytes {
             add(.invalidSize, "per-edge size \(bytes) bytes is outside 0...\(maximumBytes) (1 PiB)")
+        }
+        for label in spec.dependencyParts ?? [] where label < 0 {
+            add(.invalidValue, "part label \(label) is negative")
         }
         if spec.kind == .data && !spec.dependencies.isEmpty {
             add(.dataTaskWithDependencies, "is pure data (scattered) but has \(spec.dependencies.count) dependencies")

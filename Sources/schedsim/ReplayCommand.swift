@@ -116,7 +116,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
         let workload = loaded.workload
         var theCluster = try loadCluster()
         if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }

@@ -15,10 +15,30 @@ struct TraceFormatOption: ParsableArguments {
         valueName: "format"))
     var format: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How edges that read part of a producer's output are run: split or whole.",
+        discussion: """
+            split (default; convert: whole): each distinct part a producer's consumers read becomes a \
+            zero-duration selection task (prefix 'part') on the producer's output, as Dask's getitem on a \
+            tuple result, so only the part moves. whole: the graph as written; consumers fetch the \
+            producer's whole output_bytes (schedsim's behaviour before partial reads were split).
+            """,
+        valueName: "mode"))
+    var partialReads: String?
+
+    /// `--partial-reads`, or `fallback` when it is not given.
+    func partialReadsMode(default fallback: PartialReads = .split) -> PartialReads {
+        partialReads.flatMap(PartialReads.init(rawValue:)) ?? fallback
+    }
+
     func validate() throws {
         if let format, TraceLoader.importer(named: format) == nil {
             throw ValidationError(
                 "unknown format '\(format)'; known formats: \(TraceLoader.importers.map(\.name).joined(separator: ", "))")
+        }
+        if let partialReads, PartialReads(rawValue: partialReads) == nil {
+            throw ValidationError(
+                "unknown --partial-reads '\(partialReads)'; expected \(PartialReads.allCases.map(\.rawValue).joined(separator: " or "))")
         }
     }
 }
@@ -28,8 +48,8 @@ struct TraceFormatOption: ParsableArguments {
 enum TraceInput {
     /// Loads `path`, prints its warnings to standard error, and returns it;
     /// prints the error and throws `ExitCode.failure` when it cannot be loaded.
-    static func loadOrExit(_ path: String, format: String?) throws -> LoadedTrace {
-        switch load(path, format: format) {
+    static func loadOrExit(_ path: String, format: String?, partialReads: PartialReads) throws -> LoadedTrace {
+        switch load(path, format: format, partialReads: partialReads) {
         case .success(let trace):
             return trace
         case .failure(let lines):
@@ -45,9 +65,11 @@ enum TraceInput {
     }
 
     /// Loads `path`; prints warnings, returns errors as lines instead of printing them.
-    static func load(_ path: String, format: String?) -> Outcome {
+    /// This is the one place every command's trace goes through, so partial
+    /// reads are split (or not) here for all of them alike.
+    static func load(_ path: String, format: String?, partialReads: PartialReads) -> Outcome {
         do {
-            let trace = try TraceLoader.load(path: path, format: format)
+            let trace = try TraceLoader.load(path: path, format: format).withPartialReads(partialReads)
             for warning in trace.warnings { printError("\(warning)") }
             return .success(trace)
         } catch let error as WorkloadValidationError {

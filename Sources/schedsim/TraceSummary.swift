@@ -15,6 +15,21 @@ struct TraceSummary {
         return (workload[first].key, workload[last].key)
     }
 
+    /// Σ bytes the consumers read over every edge of the graph (`nil` if that
+    /// overflows `Int64`). The same before and after partial reads are split.
+    var edgeBytes: Int64? {
+        if let split = trace.partialReads { return split.edgeBytes }
+        var total: Int64 = 0
+        for t in workload.ids {
+            for i in workload[t].dependencies.indices {
+                let (sum, overflow) = total.addingReportingOverflow(workload.edgeBytes(consumer: t, dependencyIndex: i))
+                if overflow { return nil }
+                total = sum
+            }
+        }
+        return total
+    }
+
     /// Label / value rows, labels padded to one column.
     func table() -> String {
         var rows: [(String, String)] = [
@@ -25,6 +40,17 @@ struct TraceSummary {
             ("  compute", Format.count(facts.computeTasks)),
             ("  data", Format.count(facts.dataTasks)),
             ("edges", Format.count(facts.edges)),
+        ]
+        if let split = trace.partialReads, split.partTasks > 0 {
+            rows += [
+                ("  part tasks", "\(Format.count(split.partTasks)) added for the partial reads of \(Format.count(split.producers)) "
+                    + "producer\(split.producers == 1 ? "" : "s") (the trace has \(Format.count(split.originalTasks)) tasks, "
+                    + "\(Format.count(split.originalEdges)) edges)"),
+                ("edge bytes", Format.bytes(split.edgeBytes)
+                    + " read; whole outputs over the same edges: \(Format.bytes(split.wholeOutputEdgeBytes))"),
+            ]
+        }
+        rows += [
             ("total work", Format.seconds(facts.totalWork)),
         ]
         var path = Format.seconds(facts.criticalPathLength)
@@ -63,6 +89,8 @@ struct TraceSummary {
             ("compute_tasks", "\(facts.computeTasks)"),
             ("data_tasks", "\(facts.dataTasks)"),
             ("edges", "\(facts.edges)"),
+            ("part_tasks", "\(trace.partialReads?.partTasks ?? 0)"),
+            ("edge_bytes", edgeBytes.map { "\($0)" } ?? "null"),
             ("total_work_seconds", "\(facts.totalWork)"),
             ("critical_path_seconds", "\(facts.criticalPathLength)"),
             ("critical_path_tasks", "\(facts.criticalPath.count)"),

@@ -96,7 +96,7 @@ struct ValidateCommand: ParsableCommand {
             }
             return
         }
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format)
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
         let scaled: Workload
         do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {
             printError("\(trace): \(error)")

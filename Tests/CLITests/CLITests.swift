@@ -94,6 +94,8 @@ enum CLI {
               "compute_tasks": 4,
               "data_tasks": 0,
               "edges": 4,
+              "part_tasks": 0,
+              "edge_bytes": 320,
               "total_work_seconds": 7.0,
               "critical_path_seconds": 5.0,
               "critical_path_tasks": 3,
@@ -115,6 +117,29 @@ enum CLI {
         // The output is JSON a standard parser accepts.
         let parsed = try JSONParser.parse(Array(r.stdout.utf8), file: "stdout")
         #expect(try parsed["critical_path_seconds"].double == 5)
+    }
+
+    /// Partial reads are split on load: `info` counts the part tasks it added
+    /// and the bytes the edges carry; `--partial-reads whole` shows the graph as written.
+    @Test func partialReadsAreSplitAndCounted() throws {
+        let split = try CLI.run(["info", "Tests/CLITests/Fixtures/partial-reads.json"])
+        #expect(split.status == 0)
+        let lines = split.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[3...8] == [
+            "tasks                     10",
+            "  compute                 10",
+            "  data                    0",
+            "edges                     9",
+            "  part tasks              3 added for the partial reads of 1 producer (the trace has 7 tasks, 6 edges)",
+            "edge bytes                265 B read; whole outputs over the same edges: 505 B",
+        ])
+        let whole = try CLI.run(["info", "--json", "--partial-reads", "whole", "Tests/CLITests/Fixtures/partial-reads.json"])
+        #expect(whole.status == 0)
+        #expect(whole.stdout.contains("\"tasks\": 7,") && whole.stdout.contains("\"part_tasks\": 0,"))
+        #expect(whole.stdout.contains("\"edge_bytes\": 265,"))
+        let bad = try CLI.run(["info", "--partial-reads", "bogus", "Tests/CLITests/Fixtures/partial-reads.json"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("unknown --partial-reads 'bogus'; expected split or whole"))
     }
 
     @Test func gzipTraceIsReadTransparently() throws {

@@ -174,7 +174,7 @@ struct WireCodecTests {
     @Test func workloadRoundTripKeepsEveryField() throws {
         var b = WorkloadBuilder(name: "g", source: "s")
         b.add(TaskSpec(key: "x", kind: .data, outputBytes: 10, submission: 0), dependencies: [], origin: "x")
-        b.add(TaskSpec(key: "('a', 1)", duration: 1.5, outputBytes: 20, dependencyBytes: [4],
+        b.add(TaskSpec(key: "('a', 1)", duration: 1.5, outputBytes: 20, dependencyBytes: [4], dependencyParts: [3],
                        restrictions: Restrictions(workers: ["w1"], hosts: ["h"], loose: true),
                        resources: [ResourceRequest(name: "GPU", amount: 2)], userPriority: -3, retries: 2, order: 7,
                        isActor: true, submission: 1), dependencies: ["x"], origin: "a")
@@ -218,7 +218,7 @@ struct WireCodecTests {
     @Test func wrongProtocolVersionIsRefused() {
         var h = Hello(role: .client, token: "", name: "c")
         h.version = 99
-        #expect(throws: WireError("'hello': field 'version': protocol version 99 is not supported (this side speaks 1)")) {
+        #expect(throws: WireError("'hello': field 'version': protocol version 99 is not supported (this side speaks 2)")) {
             try Self.roundTrip(.hello(h))
         }
     }

@@ -16,6 +16,7 @@ import Workload
         #expect(c.allowedFailures == 3)
         #expect(!c.validate)
         #expect(c.defaultTaskDurations["rechunk-split"] == Time(nanoseconds: 1_000))
+        #expect(c.defaultTaskDurations["part"] == Time(nanoseconds: 1_000))  // schedsim's part tasks
     }
 
     @Test func setByName() throws {

@@ -84,6 +84,34 @@ struct ImportersDAXTests {
         #expect(trace.warnings.last?.count == 1)
     }
 
+    /// Each edge is labelled by the set of files it reads, so jobs reading the
+    /// same files share one part task when partial reads are split.
+    @Test func edgesAreLabelledByTheFilesTheyRead() throws {
+        let xml = """
+        <adag version="2.1">
+          <job id="A" name="gen" runtime="1"><uses file="f1" link="output" size="10"/><uses file="f2" link="output" size="20"/></job>
+          <job id="B" name="use" runtime="1"><uses file="f1" link="input" size="10"/></job>
+          <job id="C" name="use" runtime="1"><uses file="f1" link="input" size="10"/></job>
+          <job id="D" name="use" runtime="1"><uses file="f2" link="input" size="20"/></job>
+          <job id="E" name="use" runtime="1"><uses file="f2" link="input" size="20"/><uses file="f1" link="input" size="10"/></job>
+          <job id="F" name="use" runtime="1"><uses file="g" link="input" size="7"/></job>
+          <child ref="F"><parent ref="A"/></child>
+        </adag>
+        """
+        let w = try DAXImporter().importTrace(bytes: Array(xml.utf8), path: "parts.xml").workload
+        func spec(_ key: String) -> TaskSpec { w[w.id(forKey: key)!] }
+        #expect(["B", "C", "D", "E"].map { spec($0).dependencyBytes! } == [[10], [10], [20], [30]])
+        #expect(["B", "C", "D", "E"].map { spec($0).dependencyParts! } == [[0], [0], [1], [2]])
+        #expect(spec("F").dependencyBytes! == [7, 0] && spec("F").dependencyParts! == [0, 3])  // input file g, then A's empty link
+        let (split, parts) = try w.splittingPartialReads()
+        #expect(parts.partTasks == 3 && parts.producers == 1)
+        func deps(_ key: String) -> [String] { split[split.id(forKey: key)!].dependencies.map { split[$0].key } }
+        #expect(deps("B") == ["A-part-0"] && deps("C") == ["A-part-0"] && deps("D") == ["A-part-1"])
+        #expect(deps("E") == ["A"])  // reads both files: the whole output
+        #expect(deps("F") == ["g", "A-part-2"])
+        #expect(["A-part-0", "A-part-1", "A-part-2"].map { split[split.id(forKey: $0)!].outputBytes } == [10, 20, 0])
+    }
+
     @Test func twoProducersAreCountedNotSilent() throws {
         let xml = """
         <adag version="2.1">

@@ -32,6 +32,7 @@ import Workload
         #expect(load.duration == 0.125)
         #expect(load.dependencies == [TaskID(0)])
         #expect(load.dependencyBytes == [512])
+        #expect(load.dependencyParts == [0])
         #expect(load.restrictions == Restrictions(workers: ["w1", "w2"], hosts: ["node-a"], loose: true))
         #expect(load.resources == [ResourceRequest(name: "GPU", amount: 1), ResourceRequest(name: "memory", amount: 4e9)])
         #expect(load.userPriority == 10 && load.retries == 2 && load.order == 3)

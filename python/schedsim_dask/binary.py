@@ -54,6 +54,9 @@ def convert_to_native(trace_path):
 
     schedsim validates the trace on the way (cycles, unknown dependencies, bad
     sizes), so a trace Dask cannot run is rejected here, before any cluster starts.
+    Partial reads (``dependency_bytes``) are split into part tasks
+    (``--partial-reads split``), as every schedsim command runs them: a Dask key
+    moves whole, so this is the graph both Dask and the simulator can run alike.
     """
     import json
 
@@ -61,6 +64,6 @@ def convert_to_native(trace_path):
         raise BridgeError(f"{trace_path}: no such file")
     with tempfile.TemporaryDirectory(prefix="schedsim-dask-") as tmp:
         out = os.path.join(tmp, "native.json")
-        run_schedsim(["convert", trace_path, out])
+        run_schedsim(["convert", "--partial-reads", "split", trace_path, out])
         with open(out, encoding="utf-8") as f:
             return json.load(f)

@@ -63,3 +63,23 @@ def test_unknown_resource_is_refused():
     with pytest.raises(BridgeError, match=r"task 'a'.*needs GPU=1.*--resources GPU=N"):
         check_resources(trace, [{}], "the LocalCluster")
     check_resources(trace, [{"GPU": 2}], "the LocalCluster")  # enough: no error
+
+
+def test_partial_reads_become_part_tasks_when_converted(tmp_path, schedsim):
+    """The bridge converts with --partial-reads split: Dask runs one part task per part read."""
+    from conftest import write_trace
+    from schedsim_dask.binary import convert_to_native
+
+    path = write_trace(tmp_path / "p.json", [
+        {"key": "P", "duration": 1, "output_bytes": 100},
+        {"key": "a", "duration": 1, "dependencies": ["P"], "dependency_bytes": [30]},
+        {"key": "b", "duration": 1, "dependencies": ["P"], "dependency_bytes": [100]},
+    ])
+    document = convert_to_native(path)
+    tasks = {t["key"]: t for t in document["tasks"]}
+    assert [t["key"] for t in document["tasks"]] == ["P", "P-part-0", "a", "b"]
+    assert tasks["P-part-0"]["output_bytes"] == 30 and tasks["P-part-0"]["dependencies"] == ["P"]
+    assert tasks["a"]["dependencies"] == ["P-part-0"] and tasks["b"]["dependencies"] == ["P"]
+    assert not any("dependency_bytes" in t for t in document["tasks"])
+    trace = parse_native(document)
+    assert trace.wanted == ["a", "b"]

@@ -24,6 +24,11 @@ extension WireCodec {
                 b.putCount(bytes.count)
                 for x in bytes { b.put(x) }
             }
+            b.put(t.dependencyParts != nil)
+            if let parts = t.dependencyParts {
+                b.putCount(parts.count)
+                for x in parts { b.put(Int64(x)) }
+            }
             b.put(t.restrictions.workers)
             b.put(t.restrictions.hosts)
             b.put(t.restrictions.loose)
@@ -74,6 +79,13 @@ extension WireCodec {
                 for j in 0..<n { xs.append(try inner.i64(f + ".dependency_bytes[\(j)]")) }
                 depBytes = xs
             }
+            var depParts: [Int]?
+            if try inner.bool(f + ".dependency_parts.present") {
+                let n = try inner.count(f + ".dependency_parts", minimumSize: 8)
+                var xs: [Int] = []
+                for j in 0..<n { xs.append(Int(try inner.i64(f + ".dependency_parts[\(j)]"))) }
+                depParts = xs
+            }
             let restrictions = Restrictions(workers: try inner.strings(f + ".restrictions.workers"),
                                             hosts: try inner.strings(f + ".restrictions.hosts"),
                                             loose: try inner.bool(f + ".restrictions.loose"))
@@ -91,7 +103,7 @@ extension WireCodec {
             }
             let spec = TaskSpec(
                 key: key, prefix: prefix, group: group, kind: isData ? .data : .compute, duration: duration,
-                outputBytes: outputBytes, dependencyBytes: depBytes, restrictions: restrictions, resources: res,
+                outputBytes: outputBytes, dependencyBytes: depBytes, dependencyParts: depParts, restrictions: restrictions, resources: res,
                 userPriority: Int(userPriority), retries: Int(retries), order: hasOrder ? Int(order) : nil,
                 isActor: isActor, secedes: secedes, submission: Int(submission))
             keys.append(key)

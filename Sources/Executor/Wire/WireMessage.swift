@@ -3,7 +3,7 @@ import NIOCore
 import Workload
 
 /// The protocol version a peer announces in `hello`; a mismatch is refused.
-public let wireProtocolVersion: UInt16 = 1
+public let wireProtocolVersion: UInt16 = 2
 
 /// Who opens a connection (the `role` of `hello`).
 public enum ConnectionRole: UInt8, Sendable, Hashable {

@@ -5,7 +5,8 @@ import Workload
 /// A task graph in Estee's model (tasks with several output objects, consumers
 /// naming the objects they read), turned into schedsim's one-output-per-task
 /// model: a task's output size is the sum of its objects, and each edge carries
-/// the objects the consumer reads (`dependencyBytes`). Estee sizes are MiB.
+/// the objects the consumer reads (`dependencyBytes`), labelled by which
+/// objects they are (`dependencyParts`). Estee sizes are MiB.
 struct EsteeGraph {
     struct Task {
         var name: String
@@ -69,18 +70,29 @@ struct EsteeGraph {
             counters[prefix] = index + 1
             keys.append(tupleKey(prefix + "-" + DaskToken.make(request, prefix), index))
         }
+        // Per producer: the distinct sets of its objects that consumers read, labelled 0, 1, …
+        // in first-use order (`TaskSpec.dependencyParts`); only looked up, never iterated.
+        var partLabels = [[[Int]: Int]](repeating: [:], count: tasks.count)
         for (i, task) in tasks.enumerated() {
             var producers = OrderedDictionary<Int, Double>()
+            var objects = OrderedDictionary<Int, [Int]>()  // -1: the producer's whole output
             for (producer, output) in task.inputs {
                 let outs = tasks[producer].outputs
                 let mib = output.map { outs.indices.contains($0) ? outs[$0] : 0 } ?? outs.reduce(0, +)
                 producers[producer, default: 0] += mib
+                objects[producer, default: []].append(output ?? -1)
+            }
+            let labels = objects.elements.map { producer, read in
+                let set = Array(Set(read)).sorted()
+                if let label = partLabels[producer][set] { return label }
+                partLabels[producer][set] = partLabels[producer].count
+                return partLabels[producer].count - 1
             }
             var annotations: OrderedDictionary<String, String> = ["estee.name": task.name]
             if task.cpus != 1 { annotations["cpus"] = "\(task.cpus)" }
             g.add(keys[i], duration: task.duration, output: Self.bytes(task.outputs.reduce(0, +)),
                   dependencies: producers.keys.map { keys[$0] },
-                  dependencyBytes: producers.values.map(Self.bytes),
+                  dependencyBytes: producers.values.map(Self.bytes), dependencyParts: labels,
                   prefix: Self.prefix(task.name), annotations: annotations)
         }
     }

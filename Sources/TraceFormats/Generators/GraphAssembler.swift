@@ -51,7 +51,7 @@ struct GraphAssembler {
     /// to `key_split_group(key)` (the tuple's name for a tuple key).
     mutating func add(
         _ key: String, duration: Double, output: Int64, dependencies: [String] = [],
-        dependencyBytes: [Int64]? = nil, prefix: String? = nil,
+        dependencyBytes: [Int64]? = nil, dependencyParts: [Int]? = nil, prefix: String? = nil,
         annotations: OrderedDictionary<String, String> = [:]
     ) {
         var group: String? = nil
@@ -70,7 +70,7 @@ struct GraphAssembler {
         }
         builder.add(
             TaskSpec(key: key, prefix: prefix, group: group, duration: duration, outputBytes: output,
-                     dependencyBytes: dependencyBytes, annotations: annotations),
+                     dependencyBytes: dependencyBytes, dependencyParts: dependencyParts, annotations: annotations),
             dependencies: dependencies, origin: key)
     }
 

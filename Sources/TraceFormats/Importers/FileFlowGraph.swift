@@ -19,7 +19,9 @@ public enum ExternalInputs: String, Sendable, CaseIterable {
 /// - a task's `outputBytes` is the sum of its output files' sizes (option (a)
 ///   of the trace-format notes), and each edge carries the bytes of the files
 ///   the producer writes and the consumer reads (option (b), `dependencyBytes`);
-///   an explicit link with no shared file carries 0 bytes;
+///   an explicit link with no shared file carries 0 bytes; each edge's
+///   `dependencyParts` label names the set of files it reads, so consumers of
+///   the same files share one part when partial reads are split;
 /// - external input files become data tasks or are ignored (`ExternalInputs`).
 /// Dependencies are listed in the order their producers appear in the file,
 /// so the graph does not depend on which redundant edge list the file used.
@@ -115,9 +117,13 @@ struct FileFlowGraph {
             warnings.add("external-inputs-ignored", "\(external.count) input file(s) no task writes are ignored (first: '\(external[0])')", at: "")
         }
 
+        // Per producer: the distinct sets of its files that consumers read, labelled 0, 1, …
+        // in first-use order (`TaskSpec.dependencyParts`); only looked up, never iterated.
+        var partLabels = [[[String]: Int]](repeating: [:], count: jobs.count)
         for (i, job) in jobs.enumerated() {
-            // Bytes per producer (by file position) for this consumer.
+            // Bytes and files per producer (by file position) for this consumer.
             var bytesFrom: [Int: Int64] = [:]
+            var filesFrom: [Int: [String]] = [:]
             var dataDeps: [(String, Int64)] = []
             var seenInput = Set<String>()
             for file in job.inputs where seenInput.insert(file).inserted {
@@ -127,6 +133,7 @@ struct FileFlowGraph {
                         continue
                     }
                     bytesFrom[p, default: 0] += jobs[p].outputSizes[file] ?? size(of: file, &warnings)
+                    filesFrom[p, default: []].append(file)
                 } else if let key = dataKey[file] {
                     dataDeps.append((key, size(of: file, &warnings)))
                 }
@@ -146,9 +153,17 @@ struct FileFlowGraph {
             }
             var dependencies = dataDeps.map(\.0)
             var bytes = dataDeps.map(\.1)
+            var labels = dataDeps.map { _ in 0 }  // a data task is one file, read whole
             for p in parentPositions.sorted() {
                 dependencies.append(jobs[p].key)
                 bytes.append(bytesFrom[p] ?? 0)
+                let files = (filesFrom[p] ?? []).sorted()
+                if let label = partLabels[p][files] {
+                    labels.append(label)
+                } else {
+                    labels.append(partLabels[p].count)
+                    partLabels[p][files] = partLabels[p].count
+                }
             }
             for child in job.danglingChildren {
                 warningsOrIssues.append(WorkloadIssue(.unknownDependency, key: job.key, place: job.place, "lists unknown child '\(child)'"))
@@ -156,6 +171,7 @@ struct FileFlowGraph {
             // Unknown parents are passed on so the builder reports them as dangling references.
             dependencies.append(contentsOf: unknownParents)
             bytes.append(contentsOf: unknownParents.map { _ in 0 })
+            labels.append(contentsOf: unknownParents.map { _ in 0 })
             var output: Int64 = 0
             var seenOutput = Set<String>()
             for file in job.outputs where seenOutput.insert(file).inserted {
@@ -163,7 +179,7 @@ struct FileFlowGraph {
             }
             builder.add(
                 TaskSpec(key: job.key, prefix: job.prefix, group: job.prefix, duration: job.duration,
-                         outputBytes: output, dependencyBytes: bytes, annotations: job.annotations),
+                         outputBytes: output, dependencyBytes: bytes, dependencyParts: labels, annotations: job.annotations),
                 dependencies: dependencies, origin: job.place)
         }
         for issue in warningsOrIssues { builder.report(issue) }

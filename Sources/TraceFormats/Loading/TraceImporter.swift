@@ -26,12 +26,30 @@ public struct LoadedTrace: Sendable {
     public var format: String
     /// The real run the trace recorded (Dask captures), for `validate`.
     public var reference: ReferenceRun?
+    /// What splitting the partial reads changed (`withPartialReads(.split)`),
+    /// `nil` while the workload is the graph as the trace wrote it.
+    public var partialReads: PartialReadSplit?
 
     public init(workload: Workload, warnings: [TraceWarning] = [], format: String, reference: ReferenceRun? = nil) {
         self.workload = workload
         self.warnings = warnings
         self.format = format
         self.reference = reference
+    }
+
+    /// The trace as every driver runs it. `.split` replaces the workload by
+    /// `Workload.splittingPartialReads()` (Dask's multi-output pattern, so the
+    /// bytes that move are the bytes consumers read) and records what changed;
+    /// `.whole` keeps the graph as written. The CLI applies this once, when a
+    /// command loads its trace (`TraceInput`), so the simulator, the executor,
+    /// the planners, `info` and `compare` all see the same graph.
+    public func withPartialReads(_ mode: PartialReads) throws(WorkloadValidationError) -> LoadedTrace {
+        guard mode == .split, partialReads == nil else { return self }
+        var copy = self
+        let (workload, split) = try workload.splittingPartialReads()
+        copy.workload = workload
+        copy.partialReads = split
+        return copy
     }
 }
 

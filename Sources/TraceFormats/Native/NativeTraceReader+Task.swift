@@ -20,6 +20,7 @@ extension NativeTraceReader {
         var outputBytes: Int64 = 0
         var dependencies: [String] = []
         var dependencyBytes: [Int64]?
+        var dependencyParts: [Int]?
         var restrictions = Restrictions()
         var resources: [ResourceRequest] = []
         var priority = 0
@@ -49,6 +50,7 @@ extension NativeTraceReader {
             case "output_bytes": outputBytes = fields.int64(v, "output_bytes") ?? 0
             case "dependencies": dependencies = fields.strings(v, "dependencies") ?? []
             case "dependency_bytes": dependencyBytes = fields.int64s(v, "dependency_bytes")
+            case "dependency_parts": dependencyParts = fields.int64s(v, "dependency_parts")?.map { Int($0) }
             case "restrictions": restrictions = readRestrictions(v, fields: &fields, state: &state)
             case "resources": resources = readResources(v, fields: &fields)
             case "priority": priority = fields.int(v, "priority") ?? 0
@@ -74,7 +76,7 @@ extension NativeTraceReader {
         }
         let spec = TaskSpec(
             key: key, prefix: prefix, group: group, kind: kind, duration: duration, outputBytes: outputBytes,
-            dependencyBytes: dependencyBytes, restrictions: restrictions, resources: resources,
+            dependencyBytes: dependencyBytes, dependencyParts: dependencyParts, restrictions: restrictions, resources: resources,
             userPriority: priority, retries: retries, order: order, isActor: isActor, secedes: secedes,
             submission: submission, annotations: annotations)
         state.builder.add(spec, dependencies: dependencies, actor: actor, origin: origin)

@@ -80,6 +80,14 @@ public enum NativeTraceWriter {
             }
             out.raw("]")
         }
+        if let parts = spec.dependencyParts {
+            out.raw(", \"dependency_parts\": [")
+            for (i, value) in parts.enumerated() {
+                if i > 0 { out.raw(", ") }
+                out.integer(Int64(value))
+            }
+            out.raw("]")
+        }
         let r = spec.restrictions
         if !r.workers.isEmpty || !r.hosts.isEmpty || r.loose {
             out.raw(", \"restrictions\": {")
