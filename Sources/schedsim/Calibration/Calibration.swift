@@ -111,22 +111,25 @@ struct Calibration {
         return total / Double(max(1, captures.count))
     }
 
-    /// Candidate `worker-batch` values, seconds: 0 and 50 µs · 2^k up to 3.2 ms.
-    static let batchGrid: [Double] = [0] + (0...6).map { 50e-6 * pow(2, Double($0)) }
+    /// Candidate `worker-batch` values, seconds: 0 and 50 µs · 2^k up to 12.8 ms.
+    static let batchGrid: [Double] = [0] + (0...8).map { 50e-6 * pow(2, Double($0)) }
 
-    /// The whole fit on `captures`: measured parameters, then `scheduler-message` and
-    /// `worker-batch` (the loop costs of a batch, which no log shows directly) by
-    /// coordinate descent: a grid search of one with the other fixed, refined by
+    /// The whole fit on `captures`: measured parameters, then `scheduler-batch`,
+    /// `scheduler-message` and `worker-batch` (loop costs no log shows directly) by
+    /// coordinate descent: a grid search of one with the others fixed, refined by
     /// golden-section search on the best bracket, twice over.
     func fit(_ captures: [CaptureReplay], stats: [CaptureStatistics], progress: (String) -> Void = { _ in }) throws(CaptureReplayError) -> RuntimeProfile {
         var p = measured(stats)
         for round in 1...2 {
+            let batch = try search(Self.messageGrid, captures, set: { q, v in q.schedulerBatch = Time(seconds: v) }, base: p)
+            p.schedulerBatch = Time(nanoseconds: (Time(seconds: batch.value).nanoseconds / 1000) * 1000)
+            progress("round \(round): scheduler-batch \(RuntimeProfile.durationText(p.schedulerBatch.nanoseconds)) (loss \(String(format: "%.4f", batch.loss)))")
             let message = try search(Self.messageGrid, captures, set: { q, v in q.schedulerMessage = Time(seconds: v) }, base: p)
             p.schedulerMessage = Time(nanoseconds: (Time(seconds: message.value).nanoseconds / 1000) * 1000)
             progress("round \(round): scheduler-message \(RuntimeProfile.durationText(p.schedulerMessage.nanoseconds)) (loss \(String(format: "%.4f", message.loss)))")
-            let batch = try search(Self.batchGrid, captures, set: { q, v in q.workerBatch = Time(seconds: v) }, base: p)
-            p.workerBatch = Time(nanoseconds: (Time(seconds: batch.value).nanoseconds / 1000) * 1000)
-            progress("round \(round): worker-batch \(RuntimeProfile.durationText(p.workerBatch.nanoseconds)) (loss \(String(format: "%.4f", batch.loss)))")
+            let workerBatch = try search(Self.batchGrid, captures, set: { q, v in q.workerBatch = Time(seconds: v) }, base: p)
+            p.workerBatch = Time(nanoseconds: (Time(seconds: workerBatch.value).nanoseconds / 1000) * 1000)
+            progress("round \(round): worker-batch \(RuntimeProfile.durationText(p.workerBatch.nanoseconds)) (loss \(String(format: "%.4f", workerBatch.loss)))")
         }
         return rounded(p)
     }
@@ -146,7 +149,7 @@ struct Calibration {
         var low = grid[max(0, best - 1)], high = grid[min(grid.count - 1, best + 1)]
         var bestValue = grid[best], bestLoss = losses[best]
         let ratio = (sqrt(5.0) - 1) / 2
-        for _ in 0..<6 where high - low > 1e-6 {
+        for _ in 0..<4 where high - low > 1e-6 {
             let a = high - ratio * (high - low), b = low + ratio * (high - low)
             let la = try loss(a), lb = try loss(b)
             if la < bestLoss { bestLoss = la; bestValue = a }
