@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Workload", "Messages",
+                "Workload", "Messages", "Stochastics",
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "CGSL"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TraceFormats"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "Workload"], exclude: ["Fixtures"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload", "Stochastics"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload", "Scheduler"]),
         .testTarget(
