@@ -70,6 +70,8 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: root)
         var traces: [String] = []
         while let path = enumerator?.nextObject() as? String {
+            // manifest.json (the calibration captures' list of benchmarks) describes traces; it is not one.
+            if path.hasSuffix("manifest.json") { continue }
             if path.hasSuffix(".json") || path.hasSuffix(".xml") || path.hasSuffix(".stg") || path.hasSuffix(".json.gz") {
                 traces.append("traces/" + path)
             }
