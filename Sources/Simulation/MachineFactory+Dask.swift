@@ -28,6 +28,8 @@ extension WorkerState: SimulatedWorker {
     public var queuedTasks: Int { readyCount }
     public var missingTasks: Int { missingCount }
 
+    public func fetchHolders(of key: TaskID) -> [WorkerID]? { state(of: key) == .fetch ? whoHas(key) : nil }
+
     public func invariantProblems() -> [String] {
         do { try _checkInvariants() } catch let error as WorkerInvariantError { return error.problems } catch {
             return ["\(error)"]

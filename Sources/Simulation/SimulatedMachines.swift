@@ -38,10 +38,15 @@ public protocol SimulatedWorker: AnyObject {
     /// Broken invariants (Dask's `validate_state`), recomputed now; empty if sound
     /// or if this worker has no checks.
     func invariantProblems() -> [String]
+    /// The known holders of `key` if the worker is fetching it (Dask's `fetch` state),
+    /// else nil. The simulator asks it to retry a parked busy poll when a new replica
+    /// appears (`Simulator+BusyPeers.swift`).
+    func fetchHolders(of key: TaskID) -> [WorkerID]?
 }
 
 extension SimulatedWorker {
     public func invariantProblems() -> [String] { [] }
+    public func fetchHolders(of key: TaskID) -> [WorkerID]? { nil }
 }
 
 /// Collects transitions reported by the scheduler: the final state of every

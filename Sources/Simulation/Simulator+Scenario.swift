@@ -57,6 +57,7 @@ extension Simulator {
             }
         }
         cancelTransfers(involving: w)
+        wakeAllPolls(on: w)
         if !removalSent[w] {
             removalSent[w] = true
             sendToScheduler(.removeWorker(WorkerID(w), expected: end == .closed), fromHost: host(ofWorker: w))

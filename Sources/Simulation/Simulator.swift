@@ -70,6 +70,22 @@ public final class Simulator {
     @exclusivity(unchecked) var wakeGeneration: UInt32 = 0
     @exclusivity(unchecked) var scheduledWake: Int64 = -1
 
+    // MARK: Busy peers (Simulator+BusyPeers.swift)
+    @exclusivity(unchecked) var busyPolls = Slab<BusyPoll>()
+    @exclusivity(unchecked) var busyPollSerial: UInt32 = 0
+    /// Parked polls by peer and by requester, oldest first; entries go stale lazily.
+    @exclusivity(unchecked) var pollsOnPeer: [[PollRef]] = []
+    @exclusivity(unchecked) var pollsOfRequester: [[PollRef]] = []
+    @exclusivity(unchecked) var requesterListed: [Bool] = []
+    @exclusivity(unchecked) var requestersWithPolls: [Int32] = []
+    /// The not yet woken poll of a (requester, peer) pair; looked up only, never iterated.
+    @exclusivity(unchecked) var pollOfPair: [Int64: Int32] = [:]
+    @exclusivity(unchecked) var parkedPolls = 0
+    /// The retry delay workers last armed (Dask: 0.15 s), for a poll not yet armed.
+    @exclusivity(unchecked) var lastRetryDelay: Int64 = 150_000_000
+    /// While a woken poll's retry is delivered: did the requester ask the peer again?
+    @exclusivity(unchecked) var gatherWatch: (requester: Int, peer: Int, sent: Bool)?
+
     // MARK: Clients
     @exclusivity(unchecked) var clients: [ClientModel] = []
     @exclusivity(unchecked) var clientByName: [String: Int] = [:]
@@ -199,7 +215,9 @@ public final class Simulator {
     public func run(progressEvery: Int = 1 << 16, progress: ((Progress) -> Void)? = nil) -> SimulationResult {
         startRun()
         var untilReport = progressEvery
-        while !finished, let (time, event) = queue.pop() {
+        while !finished {
+            if queue.isEmpty && parkedPolls > 0 { wakeAllParkedPolls() }
+            guard let (time, event) = queue.pop() else { break }
             now = time
             eventsProcessed += 1
             if !event.isPeriodic {
@@ -260,6 +278,9 @@ public final class Simulator {
         running.append([])
         measuredBandwidth.append(Simulator.initialBandwidth)
         pendingDiskRead.append(0)
+        pollsOnPeer.append([])
+        pollsOfRequester.append([])
+        requesterListed.append(false)
         let slot = schedulerMessages.put(.addWorker(spec))
         schedule(.toScheduler(slot), at: time)
     }
@@ -306,6 +327,8 @@ public final class Simulator {
             if generation == wakeGeneration { networkWake() }
         case .retryBusy(let worker, let peer):
             if life[Int(worker)] == .running { deliver(.retryBusyWorker(peer: WorkerID(Int(peer))), to: Int(worker)) }
+        case .pollRetry(let slot):
+            pollRetryDue(slot)
         case .toClient(let slot):
             clientReceives(clientMessages.take(slot))
         case .submit(let index):
@@ -367,6 +390,8 @@ enum Event {
     case transferDone(Int32)
     case networkWake(UInt32)
     case retryBusy(Int32, Int32)
+    /// A parked busy poll's retry (`BusyPoll` slot).
+    case pollRetry(Int32)
     case toClient(Int32)
     case submit(Int32)
     case scenario(Int32)
