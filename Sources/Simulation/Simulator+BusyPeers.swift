@@ -43,9 +43,10 @@ struct PollRef: Equatable {
 extension Simulator {
     @inline(__always) static func pair(_ requester: Int, _ peer: Int) -> Int64 { Int64(requester) << 32 | Int64(peer) }
 
+    /// A parked poll of a running requester (a dead requester's poll must not absorb a wake).
     @inline(__always) func live(_ ref: PollRef) -> Bool {
         guard let poll = busyPolls.peek(ref.slot) else { return false }
-        return poll.serial == ref.serial && poll.parked
+        return poll.serial == ref.serial && poll.parked && life[Int(poll.requester)] == .running
     }
 
     /// The peer answered `busy`: the requester will learn it at `answerAt`.
@@ -145,6 +146,7 @@ extension Simulator {
             guard live(ref), let poll = busyPolls.peek(ref.slot) else { continue }
             pollsOnPeer[peer][kept] = ref
             kept += 1
+            if poll.wokenEarly { continue }  // already holds an earlier freed slot
             let retry = poll.firstRetry >= 0 ? nextRetry(poll) : max(now, poll.answerAt + lastRetryDelay)
             let arrival = retry + latency(host(ofWorker: Int(poll.requester)), host(ofWorker: peer))
             if arrival < bestArrival {
@@ -201,6 +203,15 @@ extension Simulator {
             if earliest >= 0 { wake(earliest, passOn: false) }
         }
         requestersWithPolls.removeLast(requestersWithPolls.count - kept)
+    }
+
+    /// The requester died or closed: its parked polls go (a woken one settles when due).
+    func dropAllPolls(of requester: Int) {
+        for ref in pollsOfRequester[requester] {
+            guard let poll = busyPolls.peek(ref.slot), poll.serial == ref.serial, poll.parked else { continue }
+            dropPoll(ref.slot)
+        }
+        pollsOfRequester[requester] = []
     }
 
     /// Nothing else is pending but polls are parked (cannot happen while their peers
