@@ -13,7 +13,7 @@ import Workload
 /// - issue 15: Estee's `irw mapreduce` (321 tasks, a 400 GiB splitter output read by
 ///   all 160 maps) on 32 × 4 at 128 MiB/s with max-min and HEFT: an 18-hour
 ///   transfer-bound run whose peers answer `busy` for hours (31.3 M events before
-///   busy polls were parked, 2.4 M after, of which 2.3 M are periodic ticks).
+///   busy polls were parked, 0.41 M after, most of them per-second ticks).
 /// Workload construction is outside the measured region.
 func simulationBenchmarks() {
     let once = Benchmark.Configuration(

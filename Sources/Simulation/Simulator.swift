@@ -54,6 +54,8 @@ public final class Simulator {
     @exclusivity(unchecked) var stimulusCounter: UInt64 = 0
 
     @exclusivity(unchecked) var schedulerMessages = Slab<SchedulerStimulus>()
+    /// Heartbeats that reach the scheduler at one instant, in the order they were sent.
+    @exclusivity(unchecked) var heartbeatBatches = Slab<[SchedulerStimulus]>()
     @exclusivity(unchecked) var workerMessages = Slab<WorkerStimulus>()
     @exclusivity(unchecked) var clientMessages = Slab<ClientInbox>()
     @exclusivity(unchecked) var executions = Slab<Execution>()
@@ -302,6 +304,8 @@ public final class Simulator {
             arriveAtScheduler(schedulerMessages.take(slot), tick: false)
         case .tickToScheduler(let slot):
             arriveAtScheduler(schedulerMessages.take(slot), tick: true)
+        case .heartbeatsToScheduler(let slot):
+            for stimulus in heartbeatBatches.take(slot) { arriveAtScheduler(stimulus, tick: true) }
         case .schedulerFree, .schedulerFreeTick:
             schedulerServiceDone()
         case .toWorker(let worker, let slot):
@@ -377,6 +381,8 @@ enum Event {
     case toScheduler(Int32)
     /// A message from a periodic tick (balance, heartbeat).
     case tickToScheduler(Int32)
+    /// Heartbeats of one round that arrive at the same time (`heartbeatBatches` slot).
+    case heartbeatsToScheduler(Int32)
     case schedulerFree
     /// The scheduler finished serving a tick's message.
     case schedulerFreeTick
@@ -402,7 +408,7 @@ enum Event {
     /// Periodic ticks do not keep a run alive on their own.
     @inline(__always) var isPeriodic: Bool {
         switch self {
-        case .balance, .heartbeat, .sample, .tickToScheduler, .schedulerFreeTick: true
+        case .balance, .heartbeat, .sample, .tickToScheduler, .heartbeatsToScheduler, .schedulerFreeTick: true
         default: false
         }
     }
