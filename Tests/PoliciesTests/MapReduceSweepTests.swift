@@ -1,10 +1,7 @@
-import Messages
 import Policies
-import Scheduler
 import Simulation
 import Testing
 import TraceFormats
-import Worker
 import Workload
 
 /// Issue 15, item 1: Estee's `irw mapreduce` (1 splitter of 400 GiB, 160 maps, 160
