@@ -30,6 +30,18 @@ func simulationBenchmarks() {
         blackHole(result.makespan)
     }
 
+    // Issue 16: the runtime model's cost (batched streams, event loops) on the same bag;
+    // target: at most 20 % slower than the ideal profile above.
+    Benchmark("Simulation bag of tasks 1M on 1000x8 (dask, simple, runtime dask)", configuration: once) { benchmark in
+        let workload = try SimulationBenchmarkWorkloads.bag(tasks: 1_000_000)
+        let cluster = try Cluster.parse(flag: "1000x8")
+        benchmark.startMeasurement()
+        let result = SimulationBenchmarkWorkloads.run(workload, cluster, runtime: .dask)
+        benchmark.stopMeasurement()
+        precondition(result.outcome == .completed, result.detail)
+        blackHole(result.makespan)
+    }
+
     Benchmark("Simulation irw mapreduce on 32x4 at 128 MiB/s (heft, maxmin)", configuration: once) { benchmark in
         let workload = try GeneratorCatalog.generate(GeneratorRequest(kind: "irw", seed: 1, parameters: ["graph": "mapreduce"]))
         let bandwidth = 128.0 * 1_048_576
@@ -66,8 +78,9 @@ func simulationBenchmarks() {
 }
 
 enum SimulationBenchmarkWorkloads {
-    static func run(_ workload: Workload, _ cluster: Cluster) -> SimulationResult {
+    static func run(_ workload: Workload, _ cluster: Cluster, runtime: RuntimeProfile = .ideal) -> SimulationResult {
         var config = SimulationConfig()
+        config.runtime = runtime
         config.recordTransitions = false
         config.sampleInterval = .zero
         var scheduler = SchedulerConfig()
