@@ -140,6 +140,20 @@ import Testing
         }
     }
 
+    /// The built-in `executor` profile is exactly what `calibrate --executor` wrote to profiles/executor.yaml.
+    @Test func builtinExecutorEqualsTheCommittedFit() throws {
+        let file = try RuntimeProfile.load(file: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/profiles/executor.yaml")
+        for parameter in RuntimeProfile.parameters {
+            #expect(file.text(of: parameter) == RuntimeProfile.executor.text(of: parameter), "\(parameter.name)")
+        }
+        #expect(RuntimeProfile.builtin(named: "executor") == RuntimeProfile.executor)
+        #expect(RuntimeProfile.builtinNames.contains("executor"))
+        // The executor writes every message at once: no stream batches.
+        for name in ["scheduler-to-worker-interval", "worker-to-scheduler-interval", "scheduler-to-client-interval", "client-to-scheduler-interval"] {
+            #expect(file.text(of: RuntimeProfile.parameter(named: name)!) == "0")
+        }
+    }
+
     @Test func yamlRoundTrips() throws {
         var profile = RuntimeProfile.dask
         profile.name = "round-trip"

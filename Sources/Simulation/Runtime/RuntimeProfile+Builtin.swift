@@ -29,4 +29,19 @@ extension RuntimeProfile {
         schedulerUpdateGraphTask: Time(nanoseconds: 1_495_000),
         workerTask: Time(nanoseconds: 3_207_400),
         transferRequest: Time(nanoseconds: 4_459_300), transferBandwidth: 295_126_000))
+
+    /// schedsim's own executor (`schedsim run`: child processes on loopback, `--work sleep`)
+    /// on this project's 2-core machines, as fitted by
+    /// `schedsim calibrate --executor --cluster 2x1 -o profiles/executor.yaml` from the
+    /// built-in micro-benchmarks (docs/runtime.md, "The executor profile"). The executor
+    /// never batches (every stimulus's messages are written and flushed at once), so every
+    /// stream interval is zero. `profiles/executor.yaml` holds the same values and the
+    /// fit's residuals; a test keeps the two equal.
+    public static let executor = RuntimeProfile(
+        name: "executor", source: "schedsim calibrate --executor on the built-in micro-benchmarks (profiles/executor.yaml; docs/runtime.md)",
+        schedulerMessage: Time(nanoseconds: 0), schedulerTransition: Time(nanoseconds: 0),
+        schedulerUpdateGraphTask: Time(nanoseconds: 0),
+        workerMessage: Time(nanoseconds: 0), workerTask: Time(nanoseconds: 0),
+        transferRequest: Time(nanoseconds: 0), transferBandwidth: 0,
+        clientSubmitTask: Time(nanoseconds: 0))
 }
