@@ -14,7 +14,8 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Simulate a trace and run it on the real executor (or, with --against dask, compare with the real Dask run a capture recorded).",
         discussion: """
             Runs the simulator (with --runtime, default executor: the profile fitted to this \
-            executor by `calibrate --executor`) and then the real executor (`run`, child processes \
+            executor by `calibrate --executor`; on a loopback network, as the unshaped real run has, \
+            unless --sim-network cluster or --emulate-network) and then the real executor (`run`, child processes \
             on loopback) with the same trace, cluster, policy and --time-scale, and reports the makespan of each and \
             the relative error, the per-task start-time error (p50, p95), placement agreement (share \
             of tasks computed on the same worker id), and transfer counts and bytes. Writes \
@@ -60,6 +61,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .customLong("emulate-network"), help: "Shape each real worker's link with the cluster description's bandwidth and latency.")
     var emulateNetwork = false
 
+    @Option(name: .customLong("sim-network"), help: ArgumentHelp("The network the simulation sees: loopback (no latency or bandwidth limit, what the unshaped real run has; the default without --emulate-network) or cluster (the cluster description's network; the default with --emulate-network).", valueName: "kind"))
+    var simNetwork: String?
+
     @Option(name: .long, help: ArgumentHelp("Scheduling policy (dask).", valueName: "name"))
     var policy: String = "dask"
 
@@ -80,6 +84,7 @@ struct ValidateCommand: ParsableCommand {
             if !RuntimeOptions.schedulerSettings(settings).isEmpty { throw ValidationError("--set takes only runtime.NAME=VALUE here: against the executor both runs use Dask's default scheduler settings") }
             _ = try runtimeOptions.profiles(settings: settings, fallback: "executor")
         }
+        if let simNetwork, simNetwork != "loopback" && simNetwork != "cluster" { throw ValidationError("--sim-network '\(simNetwork)': expected loopback or cluster") }
         if policy != "dask" { throw ValidationError("--policy '\(policy)': validate supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
     }
@@ -108,7 +113,8 @@ struct ValidateCommand: ParsableCommand {
 
         // The simulation, on a cluster of the same shape (worker i = WorkerID i in both).
         let profile = try runtimeOptions.profiles(settings: settings, fallback: "executor")[0]
-        let simCluster = try loadCluster(flag: cluster, file: clusterFile)
+        let described = try loadCluster(flag: cluster, file: clusterFile)
+        let simCluster = (simNetwork ?? (emulateNetwork ? "cluster" : "loopback")) == "loopback" ? ExecutorSimulation.loopback(described) : described
         let sim = ExecutorSimulation.simulate(scaled, cluster: simCluster, profile: profile, recordTransitions: true)
         let facts = scaled.graphFacts()
         let summary = SummaryRow(
@@ -127,9 +133,9 @@ struct ValidateCommand: ParsableCommand {
         // The real run.
         var realOptions = runOptions
         realOptions.out = runOptions.out + "/real"
-        let net = LoopbackCluster.network(for: simCluster, emulate: emulateNetwork, bandwidth: 0, latency: 0)
+        let net = LoopbackCluster.network(for: described, emulate: emulateNetwork, bandwidth: 0, latency: 0)
         let real = try LoopbackCluster(
-            cluster: simCluster, work: work, bandwidth: net.bandwidth, latency: net.latency,
+            cluster: described, work: work, bandwidth: net.bandwidth, latency: net.latency,
             token: security.resolvedToken, frameLimit: security.frameLimit
         ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: realOptions)
 

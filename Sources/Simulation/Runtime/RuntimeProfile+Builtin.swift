@@ -39,9 +39,10 @@ extension RuntimeProfile {
     /// fit's residuals; a test keeps the two equal.
     public static let executor = RuntimeProfile(
         name: "executor", source: "schedsim calibrate --executor on the built-in micro-benchmarks (profiles/executor.yaml; docs/runtime.md)",
-        schedulerMessage: Time(nanoseconds: 0), schedulerTransition: Time(nanoseconds: 0),
-        schedulerUpdateGraphTask: Time(nanoseconds: 0),
-        workerMessage: Time(nanoseconds: 0), workerTask: Time(nanoseconds: 0),
-        transferRequest: Time(nanoseconds: 0), transferBandwidth: 0,
-        clientSubmitTask: Time(nanoseconds: 0))
+        schedulerMessage: .zero, schedulerTransition: Time(nanoseconds: 26_700),
+        schedulerUpdateGraphTask: Time(nanoseconds: 9_100),
+        workerMessage: Time(nanoseconds: 45_900), workerTask: Time(nanoseconds: 72_100),
+        workerOutputBandwidth: 730_600_000,
+        transferRequest: Time(nanoseconds: 79_300), transferBandwidth: 75_622_000,
+        clientSubmitTask: Time(nanoseconds: 16_100))
 }

@@ -19,7 +19,7 @@ enum ExecutorBenchmarks {
         var out: [Benchmark] = []
         out.append(Benchmark(name: "bag", workload: try bag(chains: 1000), measuresLegs: false))
         out.append(Benchmark(name: "local-2ms", workload: try independent(count: 400, duration: 0.002), measuresLegs: false))
-        out.append(Benchmark(name: "chain", workload: try chain(length: 300, duration: 0), measuresLegs: true))
+        out.append(Benchmark(name: "chain", workload: try chain(length: 300, duration: 0.0001), measuresLegs: true))
         out.append(Benchmark(name: "chain-1ms", workload: try chain(length: 200, duration: 0.001), measuresLegs: true))
         out.append(Benchmark(name: "tree", workload: try tree(leaves: 256, duration: 0.001, bytes: 1_000), measuresLegs: false))
         for size in transferSizes {
@@ -32,14 +32,15 @@ enum ExecutorBenchmarks {
         bytes >= 1_000_000 ? "\(bytes / 1_000_000)MB" : "\(bytes / 1_000)kB"
     }
 
-    /// `chains` independent pairs `a-i → b-i` of no-op tasks with 8-byte results;
-    /// the client gathers the `b`s. Per-task overhead under load (both cores busy).
+    /// `chains` independent pairs `a-i → b-i` of near no-op tasks (100 µs: every real
+    /// task waits for a timer, a zero-duration one would not) with 8-byte results; the
+    /// client gathers the `b`s. Per-task overhead under load (both cores busy).
     static func bag(chains: Int) throws(WorkloadValidationError) -> Workload {
         var b = WorkloadBuilder(name: "bag", source: "calibrate --executor")
         b.addSubmission(client: "client-0", wanted: nil, origin: "bag")
         for i in 0..<chains {
-            b.add(TaskSpec(key: "noop-a-\(i)", prefix: "noop-a", duration: 0, outputBytes: 8), dependencies: [], origin: "a-\(i)")
-            b.add(TaskSpec(key: "noop-b-\(i)", prefix: "noop-b", duration: 0, outputBytes: 8), dependencies: ["noop-a-\(i)"], origin: "b-\(i)")
+            b.add(TaskSpec(key: "noop-a-\(i)", prefix: "noop-a", duration: 0.0001, outputBytes: 8), dependencies: [], origin: "a-\(i)")
+            b.add(TaskSpec(key: "noop-b-\(i)", prefix: "noop-b", duration: 0.0001, outputBytes: 8), dependencies: ["noop-a-\(i)"], origin: "b-\(i)")
         }
         return try b.build()
     }

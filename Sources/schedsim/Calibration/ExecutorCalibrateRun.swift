@@ -22,13 +22,15 @@ struct ExecutorCalibrateRun {
             clusterFlag = file.cluster
             recorded = file.runs
         }
-        let cluster = try loadCluster(flag: clusterFlag, file: nil)
+        let realCluster = try loadCluster(flag: clusterFlag, file: nil)
+        // The benchmarks run on unshaped loopback; the simulations see it as validate does.
+        let cluster = ExecutorSimulation.loopback(realCluster)
         let benchmarks: [ExecutorBenchmarks.Benchmark]
         do { benchmarks = try ExecutorBenchmarks.all() } catch {
             printError("calibrate: building the benchmarks: \(error)")
             throw ExitCode.failure
         }
-        let measured = try recorded ?? runBenchmarks(benchmarks, cluster: cluster, flag: clusterFlag)
+        let measured = try recorded ?? runBenchmarks(benchmarks, cluster: realCluster, flag: clusterFlag)
         var pairs: [(ExecutorMeasurement, ExecutorBenchmarks.Benchmark)] = []
         for benchmark in benchmarks {
             guard let m = measured.first(where: { $0.benchmark == benchmark.name }) else {

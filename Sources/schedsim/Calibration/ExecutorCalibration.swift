@@ -17,6 +17,17 @@ enum ExecutorSimulation {
         return Simulator(workload: workload, cluster: cluster, factory: factory, config: config).run()
     }
 
+    /// What the executor's unshaped loopback is to the simulator: no latency and no
+    /// bandwidth limit. What loopback really costs (system calls, copies, the other
+    /// process's loop) is in the executor profile's message and transfer costs, which
+    /// `calibrate --executor` measures on loopback too.
+    static func loopback(_ cluster: Cluster) -> Cluster {
+        var c = cluster
+        let free = LinkParameters(latency: 0, bandwidth: 1e15)
+        c.network = NetworkConfig(model: .simple, sameHost: free, sameRack: free, crossRack: free, hostUplink: 1e15, hostDownlink: 1e15)
+        return c
+    }
+
     /// One-way latency the simulator charges between a worker and the scheduler
     /// (the scheduler has a host of its own in the first rack).
     static func schedulerLatency(_ cluster: Cluster) -> Double {
@@ -98,8 +109,11 @@ struct ExecutorMeasurement: Codable, Equatable {
 struct ExecutorStatistics {
     /// Start of a task minus the planned end (start + duration) of the one before it on
     /// the same 1-thread worker, when the task was sent at least `localMargin` before
-    /// that end: the worker's own per-task cost (timer, result buffer, state machine).
+    /// that end and the one before has a duration: the worker's own per-task cost (the
+    /// timer's lateness, the result buffer, the state machine, the next start).
     var localGaps: [Double] = []
+    /// The same gaps after tasks with results of at least 1 MB, with their result sizes.
+    var outputGaps: [(bytes: Int64, seconds: Double)] = []
     /// Chains: the previous link's planned end to this link's `→ processing`
     /// (worker → scheduler leg) and from there to its start (scheduler → worker leg).
     var upLegs: [Double] = []
@@ -121,14 +135,19 @@ struct ExecutorStatistics {
                 let sorted = list.sorted { (m.tasks[$0].start!, $0) < (m.tasks[$1].start!, $1) }
                 for k in sorted.indices.dropFirst() {
                     let prev = sorted[k - 1], next = sorted[k]
+                    // A task of zero duration never waits for a timer; real tasks do.
+                    guard workload.tasks[prev].duration > 0 else { continue }
                     let plannedEnd = m.tasks[prev].start! + workload.tasks[prev].duration
                     guard let sent = m.tasks[next].sent, sent <= m.tasks[prev].end! - Self.localMargin else { continue }
-                    localGaps.append(max(0, m.tasks[next].start! - plannedEnd))
+                    let gap = max(0, m.tasks[next].start! - plannedEnd)
+                    let bytes = workload.tasks[prev].outputBytes
+                    if bytes >= 1_000_000 { outputGaps.append((bytes, gap)) } else if bytes <= 10_000 { localGaps.append(gap) }
                 }
             }
             if benchmark.measuresLegs {
                 for (i, spec) in workload.tasks.enumerated() where spec.dependencies.count == 1 {
                     let p = spec.dependencies[0].index
+                    guard workload.tasks[p].duration > 0 else { continue }
                     guard let sent = m.tasks[i].sent, let start = m.tasks[i].start, let prevStart = m.tasks[p].start,
                           let prevEnd = m.tasks[p].end, sent >= prevEnd, m.tasks[i].worker == m.tasks[p].worker else { continue }
                     upLegs.append(max(0, sent - (prevStart + workload.tasks[p].duration)))
@@ -151,8 +170,8 @@ struct ExecutorStatistics {
 struct ExecutorCalibration {
     let cluster: Cluster
 
-    /// Candidate `scheduler-transition` values, seconds: 0 and 0.5 µs · 2^k up to 256 µs.
-    static let transitionGrid: [Double] = [0] + (0...9).map { 0.5e-6 * pow(2, Double($0)) }
+    /// Candidate `scheduler-transition` values, seconds: 0 and 0.5 µs · 2^k up to 2 ms.
+    static let transitionGrid: [Double] = [0] + (0...12).map { 0.5e-6 * pow(2, Double($0)) }
 
     /// The executor sends every message at once: no batching, so every interval is 0.
     static let base = RuntimeProfile(name: "executor", source: "")
@@ -170,7 +189,14 @@ struct ExecutorCalibration {
         let L = ExecutorSimulation.schedulerLatency(cluster)
         if let gap = RunMeasures.median(s.localGaps) {
             p.workerTask = Time(seconds: gap)
-            notes.append(Measure(parameter: "worker-task", samples: s.localGaps.count, rule: "median gap after a planned end, next task already on the 1-thread worker"))
+            notes.append(Measure(parameter: "worker-task", samples: s.localGaps.count, rule: "median gap after a planned end (results ≤ 10 kB), next task already on the 1-thread worker"))
+        }
+        // A median: the gaps after large results also hold whatever else the loop did then
+        // (serving a transfer), which the simulator charges separately.
+        let rates = s.outputGaps.filter { $0.seconds > p.workerTask.seconds }.map { Double($0.bytes) / ($0.seconds - p.workerTask.seconds) }
+        if let rate = RunMeasures.median(rates) {
+            p.workerOutputBandwidth = rate
+            notes.append(Measure(parameter: "worker-output-bandwidth", samples: rates.count, rule: "median result bytes / (gap − worker-task) after tasks with results ≥ 1 MB"))
         }
         if let up = RunMeasures.median(s.upLegs) {
             p.schedulerMessage = Time(seconds: max(0, up - p.workerTask.seconds - L))
@@ -196,11 +222,16 @@ struct ExecutorCalibration {
         if let fixed = RunMeasures.median(small) {
             p.transferRequest = Time(seconds: max(0, fixed - 2 * Double(link.latency) / 1e9))
             notes.append(Measure(parameter: "transfer-request", samples: small.count, rule: "median request time below 100 kB, minus the simulated request and data latency"))
-            let big = s.requests.filter { $0.bytes >= 1_000_000 && $0.seconds > fixed }.map { Double($0.bytes) / ($0.seconds - fixed) }
-            if let throughput = RunMeasures.median(big) {
+            // Byte-weighted (Σ bytes / Σ time), not a median: the makespan pays for every
+            // byte, and the largest requests are the slowest per byte (caches, the other
+            // worker's loop busy at the same time).
+            let big = s.requests.filter { $0.bytes >= 1_000_000 && $0.seconds > fixed }
+            let bigTime = big.reduce(0.0) { $0 + $1.seconds - fixed }
+            if !big.isEmpty, bigTime > 0 {
+                let throughput = Double(big.reduce(Int64(0)) { $0 + $1.bytes }) / bigTime
                 let inverse = 1 / throughput - 1 / link.bandwidth
                 p.transferBandwidth = inverse > 0 ? 1 / inverse : 0
-                notes.append(Measure(parameter: "transfer-bandwidth", samples: big.count, rule: "median bytes / (time − fixed part) of requests ≥ 1 MB, in series with the simulated link"))
+                notes.append(Measure(parameter: "transfer-bandwidth", samples: big.count, rule: "Σ bytes / Σ (time − fixed part) of requests ≥ 1 MB, in series with the simulated link"))
             }
         }
         return (p, notes)
@@ -227,6 +258,7 @@ struct ExecutorCalibration {
             p[keyPath: parameter] = Time(nanoseconds: (p[keyPath: parameter].nanoseconds / 100) * 100)
         }
         p.transferBandwidth = (p.transferBandwidth / 1000).rounded() * 1000
+        p.workerOutputBandwidth = (p.workerOutputBandwidth / 1000).rounded() * 1000
         func with(_ seconds: Double) -> RuntimeProfile {
             var q = p
             q.schedulerTransition = Time(seconds: seconds)
