@@ -38,6 +38,17 @@ import Testing
         #expect(result.makespan.nanoseconds == Fixtures.ns("6.022"))
     }
 
+    /// 1 MB results at 1 GB/s cost the worker loop 1 ms each: the same as worker-task = 1 ms.
+    @Test func workerOutputBandwidthChargesEachResultsBytes() throws {
+        let workload = try Fixtures.workload(Self.chain)
+        let result = Fixtures.run(workload, try Fixtures.cluster("1x1")) {
+            $0.runtime.workerOutputBandwidth = 1e9
+        }
+        #expect(result.outcome == .completed)
+        #expect(result.taskRows.map(\.start) == [Fixtures.ns("0.002"), Fixtures.ns("1.005"), Fixtures.ns("3.008")])
+        #expect(result.makespan.nanoseconds == Fixtures.ns("6.022"))
+    }
+
     /// Batched streams change nothing on a chain: every message finds its stream idle.
     @Test func idleStreamsSendAtOnce() throws {
         let workload = try Fixtures.workload(Self.chain)
