@@ -200,14 +200,22 @@ extension Simulator {
             workerJobs[w].removeFirst()
             var messages = 0
             var tasks = 0
+            var outputBytes: Int64 = 0
             for stimulus in job.stimuli {
                 switch stimulus {
-                case .executeSuccess, .executeFailure: tasks += 1
+                case .executeSuccess(_, _, _, _, let nbytes):
+                    tasks += 1
+                    outputBytes += nbytes
+                case .executeFailure: tasks += 1
                 default: messages += 1
                 }
             }
-            let cost = (job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0)
+            var cost = (job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0)
                 + runtime.worker(runtime.workerMessage, times: messages) + runtime.worker(runtime.workerTask, times: tasks)
+            if runtime.workerOutputBandwidth > 0 && outputBytes > 0 {
+                let production = Simulator.transmissionTime(bytes: outputBytes, bandwidth: runtime.workerOutputBandwidth)
+                cost += RuntimeProfile.scaled(production, 1, runtime.workerScale)
+            }
             workerBusyUntil[w] = now + cost
             for stimulus in job.stimuli { handleAtWorker(stimulus, w, after: cost) }
         }

@@ -29,4 +29,20 @@ extension RuntimeProfile {
         schedulerTransition: Time(nanoseconds: 24_300), schedulerUpdateGraphTask: Time(nanoseconds: 130_600),
         workerBatch: Time(nanoseconds: 4_133_000), workerTask: Time(nanoseconds: 1_520_100),
         transferRequest: Time(nanoseconds: 4_162_800), transferBandwidth: 156_637_000))
+
+    /// schedsim's own executor (`schedsim run`: child processes on loopback, `--work sleep`)
+    /// on this project's 2-core machines, as fitted by
+    /// `schedsim calibrate --executor --cluster 2x1 -o profiles/executor.yaml` from the
+    /// built-in micro-benchmarks (docs/runtime.md, "The executor profile"). The executor
+    /// never batches (every stimulus's messages are written and flushed at once), so every
+    /// stream interval is zero. `profiles/executor.yaml` holds the same values and the
+    /// fit's residuals; a test keeps the two equal.
+    public static let executor = RuntimeProfile(
+        name: "executor", source: "schedsim calibrate --executor on the built-in micro-benchmarks (profiles/executor.yaml; docs/runtime.md)",
+        schedulerMessage: .zero, schedulerTransition: Time(nanoseconds: 26_700),
+        schedulerUpdateGraphTask: Time(nanoseconds: 9_100),
+        workerMessage: Time(nanoseconds: 45_900), workerTask: Time(nanoseconds: 72_100),
+        workerOutputBandwidth: 730_600_000,
+        transferRequest: Time(nanoseconds: 79_300), transferBandwidth: 75_622_000,
+        clientSubmitTask: Time(nanoseconds: 16_100))
 }
