@@ -25,9 +25,9 @@ extension RuntimeProfile {
     /// residuals; a test keeps the two equal.
     public static let dask = withDaskStreams(RuntimeProfile(
         name: "dask", source: "schedsim calibrate on the Dask captures bundled in traces/dask (profiles/dask.yaml; docs/runtime.md)",
-        schedulerBatch: Time(nanoseconds: 1_653_000), schedulerMessage: Time(nanoseconds: 21_000),
+        schedulerBatch: Time(nanoseconds: 2_106_000), schedulerMessage: Time(nanoseconds: 7_000),
         schedulerTransition: Time(nanoseconds: 24_300), schedulerUpdateGraphTask: Time(nanoseconds: 130_600),
-        workerBatch: Time(nanoseconds: 4_133_000), workerTask: Time(nanoseconds: 1_520_100),
+        workerBatch: Time(nanoseconds: 3_866_000), workerTask: Time(nanoseconds: 1_520_100),
         transferRequest: Time(nanoseconds: 4_162_800), transferBandwidth: 156_637_000))
 
     /// schedsim's own executor (`schedsim run`: child processes on loopback, `--work sleep`)
