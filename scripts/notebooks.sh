@@ -108,23 +108,27 @@ else
 fi
 
 # 4. Runtime versus scheduler (Böhm & Beránek, WORKS 2020): policies dask, random and heft under the
-# runtime model at scale 1 (dask), 0.1 (two profile files: base dask, scheduler-scale and
-# worker-scale 0.1) and 0 (ideal), on millisecond-task graphs: real captures of the suite and
-# generated graphs with 1 ms tasks; one `schedsim compare` per cluster (2x1, the captures' own
+# runtime model at scale 1 (dask), 0.1 (profile files on base dask: scheduler-scale and
+# worker-scale 0.1, and each side alone) and 0 (ideal), on millisecond-task graphs: real captures
+# of the suite and generated graphs with 1 ms tasks; one `schedsim compare` per cluster (2x1, the captures' own
 # size, and 8x4). --set would apply to every profile of the grid, hence the files.
 runtime="$INPUTS/runtime"
 mkdir -p "$runtime/graphs"
-for scale in 0.1; do
-    cat >"$runtime/dask-x$scale.yaml" <<PROFILE
+# profile NAME SCHEDULER-SCALE WORKER-SCALE: a profile file on top of the built-in dask profile.
+profile() {
+    cat >"$runtime/$1.yaml" <<PROFILE
 format: schedsim-runtime/1
-name: dask-x$scale
-source: the built-in dask profile with every scheduler and worker cost multiplied by $scale (scripts/notebooks.sh)
+name: $1
+source: the built-in dask profile, scheduler costs x$2, worker costs x$3 (scripts/notebooks.sh)
 base: dask
 parameters:
-  scheduler-scale: "$scale"
-  worker-scale: "$scale"
+  scheduler-scale: "$2"
+  worker-scale: "$3"
 PROFILE
-done
+}
+profile dask-x0.1 0.1 0.1
+profile dask-scheduler-x0.1 0.1 1
+profile dask-worker-x0.1 1 0.1
 runtime_graphs=()
 for workload in array_sum anomaly_mean map_overlap delayed_tree_1ms df_shuffle; do
     runtime_graphs+=("$ROOT/traces/dask/suite/$workload-sat1.1-run1.json.gz")
@@ -138,7 +142,7 @@ fi
 runtime_ok=1
 for cluster in 2x1 8x4; do
     if ! { has compare && "$BIN" compare "${runtime_graphs[@]}" --policies dask,random,heft \
-            --runtime "dask,$runtime/dask-x0.1.yaml,ideal" --cluster "$cluster" --seeds 1-3 \
+            --runtime "dask,$runtime/dask-x0.1.yaml,$runtime/dask-scheduler-x0.1.yaml,$runtime/dask-worker-x0.1.yaml,ideal" --cluster "$cluster" --seeds 1-3 \
             --jobs 2 --no-progress --out "$runtime/$cluster" >/dev/null && [ -f "$runtime/$cluster/summary.csv" ]; }; then
         runtime_ok=0
     fi
