@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Workload", "Messages",
+                "Workload", "Messages", "Stochastics",
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict
@@ -133,9 +133,9 @@ let package = Package(
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "CGSL"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TraceFormats"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "Workload"], exclude: ["Fixtures"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Messages", "Workload", "Stochastics"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Messages", "Workload"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload", "Scheduler"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recording", "TraceFormats", "Workload", "Scheduler", "Worker", "Messages"]),
         .testTarget(
             name: "ExecutorTests",
             dependencies: [
@@ -147,7 +147,7 @@ let package = Package(
         ),
         // ReportTests also run the built `schedsim report` (the dependency builds it first).
         .testTarget(name: "ReportTests", dependencies: ["Report", "schedsim"]),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics", "TraceFormats"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.

@@ -62,6 +62,13 @@ public struct SchedulerConfig: Sendable, Hashable {
     /// valid worker (`NoValidWorkerError`) or for any running worker (`NoWorkerError`).
     /// Checked after every stimulus (Dask: every 250 ms).
     public var noWorkersTimeout: Time? = nil
+    /// `stealing-order-salt` (0; schedsim's own): salts the hash that stands in for
+    /// Python's set order when work stealing walks one cost level
+    /// (`WorkStealing.orderHash(key:salt:)`). The scheduler has no run seed of its
+    /// own; changing the salt gives another, equally deterministic, "random" order.
+    public var stealingOrderSalt: UInt64 = SchedulerConfig.defaultStealingOrderSalt
+    /// The default `stealing-order-salt`.
+    public static let defaultStealingOrderSalt: UInt64 = 0
 
     public init() {}
 
@@ -70,7 +77,7 @@ public struct SchedulerConfig: Sendable, Hashable {
         "worker-saturation", "unknown-task-duration", "default-task-durations", "default-data-size",
         "bandwidth", "rootish-taskgroup", "rootish-taskgroup-dependencies", "work-stealing",
         "work-stealing-interval", "allowed-failures", "validate", "record-transitions",
-        "fifo-timeout", "worker-memory-terminate", "no-workers-timeout",
+        "fifo-timeout", "worker-memory-terminate", "no-workers-timeout", "stealing-order-salt",
     ]
 
     /// Sets one value by its Dask name (the `distributed.scheduler.` prefix is optional).
@@ -144,6 +151,9 @@ public struct SchedulerConfig: Sendable, Hashable {
                 guard let t = ConfigParsing.duration(text) else { throw fail("a duration such as 10s, or null") }
                 noWorkersTimeout = t
             }
+        case "stealing-order-salt":
+            guard let v = UInt64(text) else { throw fail("an unsigned 64-bit integer") }
+            stealingOrderSalt = v
         default:
             throw SchedulerConfigError(
                 name: name, value: value,

@@ -1,20 +1,44 @@
 import Foundation
+import HeapModule
 import Messages
+import Stochastics
 
 /// Dask's `stealing.py::WorkStealing`: 15 cost levels per worker, `balance()`
 /// on every `.balance` stimulus, and the transactional steal-request /
 /// steal-response protocol.
 ///
 /// Deterministic rules where Dask iterates a Python set: victims are ordered by
-/// combined occupancy (descending, ties lowest id); the tasks of one level are
-/// visited in priority order (most urgent first, ties lowest id); the thief is
-/// the minimum of `(combined occupancy / nthreads + comm cost, stored bytes, id)`.
+/// combined occupancy (descending, ties lowest id; 20 or more saturated victims
+/// are Dask's live `saturated` set, visited in id order and re-read per level);
+/// the tasks of one level — a Python set of `TaskState`s, whose order follows
+/// the per-process randomized hash of the key ("random selection" in Dask's
+/// docs) — are visited in increasing `orderHash(key)` (see `orderHash(key:salt:)`,
+/// ties lowest id), a pseudo-random order that does not depend on priority,
+/// insertion history or the process; the thief is the minimum of
+/// `(combined occupancy / nthreads + comm cost, stored bytes, id)`.
 /// `round()` in the level formula is Python's round-half-even.
 public final class WorkStealing {
     /// Dask's `LATENCY`: fixed cost added to the transfer time of a stolen task.
     public static let latency: Double = 0.1
     /// `len(cost_multipliers)`.
     public static let levels = 15
+
+    /// The stand-in for Python's set order within one cost level:
+    /// `splitMix64(splitMix64(salt) ^ fnv1a64(utf8(key)))`
+    /// (`SeedMixing.streamKey(seed: salt, name: key)`). A level is visited in
+    /// increasing value of this hash, ties (64-bit collisions) by lowest task id.
+    /// The salt is the scheduler setting `stealing-order-salt` (default
+    /// `SchedulerConfig.defaultStealingOrderSalt`, 0): the scheduler sees no run seed.
+    public static func orderHash(key: String, salt: UInt64) -> UInt64 {
+        SeedMixing.streamKey(seed: salt, name: key)
+    }
+
+    /// One candidate of a level, ordered by `(hash, id)`.
+    struct OrderEntry: Comparable {
+        var hash: UInt64
+        var task: TaskID
+        static func < (a: Self, b: Self) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.task < b.task }
+    }
 
     struct InFlight {
         var victim: WorkerID
@@ -36,6 +60,13 @@ public final class WorkStealing {
     var unknownDurations: [Int32: Set<TaskID>] = [:]
     /// Prefixes never stolen (`default-task-durations` ≤ 1 ms).
     let fastPrefixes: Set<Int32>
+    /// `stealing-order-salt`.
+    let orderSalt: UInt64
+    /// `orderHash(key:salt:)` per task, computed the first time `balance()` visits
+    /// the task (0 = not yet computed; a true hash of 0 is just recomputed).
+    /// Allocated (8 bytes per task) by the first `balance()` that visits a level.
+    @exclusivity(unchecked) var orderHashes: [UInt64] = []
+    let taskCount: Int
     var requestCounter: UInt64 = 0
     /// Dask's `stealing` event topic.
     public var events: [StealEvent] = []
@@ -45,6 +76,8 @@ public final class WorkStealing {
     init(taskCount: Int, config: SchedulerConfig, prefixNames: [String]) {
         stealWorker = [Int32](repeating: -1, count: taskCount)
         stealLevel = [Int8](repeating: -1, count: taskCount)
+        self.taskCount = taskCount
+        orderSalt = config.stealingOrderSalt
         var fast = Set<Int32>()
         for (p, name) in prefixNames.enumerated() {
             if let d = config.defaultTaskDurations[name], d.nanoseconds <= 1_000_000 { fast.insert(Int32(p)) }
@@ -158,6 +191,34 @@ public final class WorkStealing {
         s.workers[w.index]!.processing.count + (w.index < inFlightTasks.count ? inFlightTasks[w.index] : 0)
     }
 
+    /// The task's `orderHash(key:salt:)`, cached.
+    @inline(__always) func orderHash(_ t: TaskID, in s: SchedulerState) -> UInt64 {
+        if orderHashes.isEmpty { orderHashes = [UInt64](repeating: 0, count: taskCount) }
+        let cached = orderHashes[t.index]
+        if cached != 0 { return cached }
+        let h = Self.orderHash(key: s.workload.tasks[t.index].key, salt: orderSalt)
+        orderHashes[t.index] = h
+        return h
+    }
+
+    /// The candidates of `stealable[victim][level]` as a min-heap on `(orderHash, id)`:
+    /// built in O(n), popped in the visiting order (the snapshot Dask's `list(stealable)` takes).
+    func visitingOrder(_ victim: WorkerID, _ level: Int, in s: SchedulerState) -> Heap<OrderEntry> {
+        var entries: [OrderEntry] = []
+        entries.reserveCapacity(stealable[victim.index][level].count)
+        for t in stealable[victim.index][level] { entries.append(OrderEntry(hash: orderHash(t, in: s), task: t)) }
+        return Heap(entries)
+    }
+
+    /// The tasks of one level of a victim in the order `balance()` visits them.
+    func visitingOrder(victim: WorkerID, level: Int, in s: SchedulerState) -> [TaskID] {
+        guard victim.index < stealable.count, stealable[victim.index].count == Self.levels else { return [] }
+        var heap = visitingOrder(victim, level, in: s)
+        var order: [TaskID] = []
+        while let e = heap.popMin() { order.append(e.task) }
+        return order
+    }
+
     /// Dask's `WorkStealing.balance`.
     func balance(in s: SchedulerState) {
         var occupancies = [Int64](repeating: 0, count: s.workers.count)
@@ -186,7 +247,11 @@ public final class WorkStealing {
             }
             if victims.isEmpty { return }
         }
-        if victims.count < 20 {
+        // Dask sorts fewer than 20 victims once; 20 or more saturated workers stay the
+        // live `s.saturated` set, which `check_idle_saturated` below may shrink
+        // between levels: re-read it at every level.
+        let liveSaturated = victims.count >= 20  // only `saturated` can be that large (top-k is 10)
+        if !liveSaturated {
             victims.sort { a, b in
                 let ca = combined(a, occupancies), cb = combined(b, occupancies)
                 return ca != cb ? ca > cb : a < b
@@ -195,13 +260,18 @@ public final class WorkStealing {
         var requested = false
         for level in 0..<Self.levels {
             if thieves == 0 { break }
+            if liveSaturated && level > 0 {
+                victims.removeAll(keepingCapacity: true)
+                for i in s.inSaturated.indices where s.inSaturated[i] { victims.append(WorkerID(i)) }
+            }
             for victim in victims {
                 guard thieves > 0, stealable[victim.index].count == Self.levels, !stealable[victim.index][level].isEmpty else { continue }
-                let candidates = stealable[victim.index][level].sorted { a, b in
-                    let pa = s.tasks[a.index].priority, pb = s.tasks[b.index].priority
-                    return pa != pb ? pa < pb : a < b
-                }
-                for t in candidates {
+                // Visit the level in `orderHash` order (Dask: `for ts in list(stealable)`,
+                // Python set order): O(n) to build the heap, O(log n) per task visited;
+                // the loop usually stops after a few requests (no thief left).
+                var candidates = visitingOrder(victim, level, in: s)
+                while let entry = candidates.popMin() {
+                    let t = entry.task
                     if thieves == 0 { break }
                     if stealWorker[t.index] < 0 || s.tasks[t.index].processingOn != victim.rawValue
                         || !s.workers[victim.index]!.processing.contains(t) {

@@ -14,11 +14,29 @@ extension SchedulerState: SimulatedScheduler {
 
     public var confirmedSteals: Int { counters.stealsConfirmed }
     public var transitionCount: Int { counters.transitions }
+
+    public func currentState(of key: TaskID) -> String? { isKnown(key) ? state(of: key).rawValue : "" }
+
+    public func invariantProblems() -> [String] {
+        do { try _checkInvariants() } catch let error as SchedulerInvariantError { return error.violations } catch {
+            return ["\(error)"]
+        }
+        return []
+    }
 }
 
 extension WorkerState: SimulatedWorker {
     public var queuedTasks: Int { readyCount }
     public var missingTasks: Int { missingCount }
+
+    public func fetchHolders(of key: TaskID) -> [WorkerID]? { state(of: key) == .fetch ? whoHas(key) : nil }
+
+    public func invariantProblems() -> [String] {
+        do { try _checkInvariants() } catch let error as WorkerInvariantError { return error.problems } catch {
+            return ["\(error)"]
+        }
+        return []
+    }
 }
 
 extension MachineFactory {

@@ -13,6 +13,18 @@ public protocol SimulatedScheduler: AnyObject {
     var transitionCount: Int { get }
     /// The scheduler's estimate of the work queued on a worker (Dask's `occupancy`).
     func occupancy(of worker: WorkerID) -> Time
+    /// The task's scheduler state now ("" if the scheduler does not know it), or nil
+    /// if this scheduler cannot say. Run outcomes read it instead of the transition
+    /// log, which is empty when transitions are not recorded (no `--out`).
+    func currentState(of key: TaskID) -> String?
+    /// Broken invariants (Dask's `validate_state`), recomputed now; empty if sound
+    /// or if this scheduler has no checks.
+    func invariantProblems() -> [String]
+}
+
+extension SimulatedScheduler {
+    public func currentState(of key: TaskID) -> String? { nil }
+    public func invariantProblems() -> [String] { [] }
 }
 
 /// What the simulator needs from a worker state machine. `WorkerState` conforms.
@@ -25,6 +37,18 @@ public protocol SimulatedWorker: AnyObject {
     /// Dependencies no known peer holds (Dask's `missing`); while > 0 the
     /// simulator sends `find-missing` every second.
     var missingTasks: Int { get }
+    /// Broken invariants (Dask's `validate_state`), recomputed now; empty if sound
+    /// or if this worker has no checks.
+    func invariantProblems() -> [String]
+    /// The known holders of `key` if the worker is fetching it (Dask's `fetch` state),
+    /// else nil. The simulator asks it to retry a parked busy poll when a new replica
+    /// appears (`Simulator+BusyPeers.swift`).
+    func fetchHolders(of key: TaskID) -> [WorkerID]?
+}
+
+extension SimulatedWorker {
+    public func invariantProblems() -> [String] { [] }
+    public func fetchHolders(of key: TaskID) -> [WorkerID]? { nil }
 }
 
 /// Collects transitions reported by the scheduler: the final state of every

@@ -31,6 +31,10 @@ public struct SimulationResult: Sendable {
     public var events: Int
     /// Pure-data keys whose last replica was lost (or whose scatter never arrived), by key.
     public var lostScatteredKeys: [String]
+    /// Invariants broken when the run ended, prefixed by the machine (`scheduler: ...`,
+    /// `worker-3: ...`). Checked when the run stalled or `checkInvariantsAtEnd` is on;
+    /// empty otherwise and in a sound run.
+    public var invariantViolations: [String] = []
 
     public var transferRows: [TransferRow]
     public var workerRows: [WorkerSampleRow]
@@ -120,16 +124,35 @@ extension Simulator {
             defer { seen[key.index] = true }
             return !seen[key.index]
         }
-        let (outcome, detail) = describeOutcome()
+        var (outcome, detail) = describeOutcome()
+        var violations: [String] = []
+        if config.checkInvariantsAtEnd || outcome == .stalled {
+            violations = endOfRunInvariantProblems()
+            if outcome == .stalled && !violations.isEmpty {
+                detail += "; invariants broken: " + violations.prefix(3).joined(separator: "; ")
+            }
+        }
         return SimulationResult(
             outcome: outcome, detail: detail, makespan: Time(nanoseconds: end),
             tasksFinished: computeCompletions, busyTime: busy, threadTime: threadTime,
             transfers: transferCount, transferBytes: transferBytes, steals: scheduler.confirmedSteals,
             events: eventsProcessed, lostScatteredKeys: lostScattered.map { workload.tasks[$0.index].key },
+            invariantViolations: violations,
             transferRows: transferRows, workerRows: sampleRows, eventLines: config.traceEvents ? events : nil,
             workload: workload, workerNames: workerNames, submitTime: submitTime, startTime: startTime,
             endTime: endTime, firstMemory: firstMemory, lastWorker: lastWorker, attempts: attempts,
             bytesFetched: bytesFetched, transitions: sink)
+    }
+
+    /// Every machine's invariants, once. A stall in a run without faults means some
+    /// bookkeeping lost a task; this names it (the per-stimulus checks are too slow
+    /// to leave on in long runs).
+    func endOfRunInvariantProblems() -> [String] {
+        var problems = scheduler.invariantProblems().map { "scheduler: " + $0 }
+        for w in workers.indices where life[w] == .running {
+            problems += workers[w].invariantProblems().map { "\(cluster.workers[w].name): " + $0 }
+        }
+        return problems
     }
 
     /// The final sample shows the cluster as the run ends.
@@ -139,6 +162,13 @@ extension Simulator {
         now = end
         takeSample()
         now = saved
+    }
+
+    /// Where the scheduler has a task now. Asked of the scheduler itself: the
+    /// transition log only knows it when transitions are recorded, and without
+    /// `--out` every stuck key used to read "unknown to the scheduler" (issue 15).
+    private func schedulerState(of key: TaskID) -> String {
+        scheduler.currentState(of: key) ?? sink.lastState[key.index]
     }
 
     private func describeOutcome() -> (SimulationResult.Outcome, String) {
@@ -157,7 +187,7 @@ extension Simulator {
             if failedExternal.isEmpty {
                 return (.completed, "the client holds all \(wantedExternal) wanted results" + lost)
             }
-            let erred = failedExternal.filter { sink.lastState[$0.index] == "erred" }
+            let erred = failedExternal.filter { schedulerState(of: $0) == "erred" }
             return (.failed, "\(failedExternal.count) of \(wantedExternal) wanted results failed (\(erred.count) erred): \(list(failedExternal))" + lost)
         }
         if wantedExternal == 0 && submissionsPending == 0 {
@@ -174,7 +204,7 @@ extension Simulator {
         missing = missing.enumerated().filter { $0.offset == 0 || missing[$0.offset - 1] != $0.element }.map(\.element)
         var byState: [String: Int] = [:]
         for key in missing {
-            let state = sink.lastState[key.index]
+            let state = schedulerState(of: key)
             byState[state.isEmpty ? "unknown to the scheduler" : state, default: 0] += 1
         }
         let states = byState.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

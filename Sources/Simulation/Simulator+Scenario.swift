@@ -57,6 +57,8 @@ extension Simulator {
             }
         }
         cancelTransfers(involving: w)
+        wakeAllPolls(on: w)
+        dropAllPolls(of: w)
         if !removalSent[w] {
             removalSent[w] = true
             sendToScheduler(.removeWorker(WorkerID(w), expected: end == .closed), fromHost: host(ofWorker: w))

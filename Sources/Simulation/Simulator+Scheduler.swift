@@ -31,6 +31,10 @@ extension Simulator {
             for replica in replicas where submitTime[replica.key.index] < 0 { submitTime[replica.key.index] = now }
         case .addWorker(let spec):
             registered[spec.id.index] = true
+        case .worker(let w, .addKeys(let keys, _)):
+            for key in keys { replicaAdded(key, on: w.index) }
+        case .worker(let w, .taskFinished(let key, _, _, _, _, _)):
+            replicaAdded(key, on: w.index)
         default:
             break
         }

@@ -56,6 +56,11 @@ extension Simulator {
             dispatch(instruction, from: w)
         }
         armFindMissing(w)
+        switch stimulus {
+        case .gatherDepBusy(let peer, _, _): settleBusyAnswer(requester: w, peer: peer.index)
+        case .getDataDone: connectionFreed(on: w)
+        default: break
+        }
     }
 
     /// While a worker has `missing` keys, it gets `find-missing` every second
@@ -80,10 +85,15 @@ extension Simulator {
         case .execute(let key, let runID):
             startExecution(worker: w, task: key, runID: runID)
         case .gatherDep(let peer, let keys, let totalBytes, _):
+            if let watch = gatherWatch, watch.requester == w, watch.peer == peer.index { gatherWatch!.sent = true }
             requestData(requester: w, peer: peer.index, keys: keys, totalBytes: totalBytes)
         case .retryBusyWorkerLater(let peer, let after):
-            schedule(.retryBusy(Int32(w), peer.rawValue), at: now + max(0, after.nanoseconds))
+            // A parked poll takes over the retry (Simulator+BusyPeers.swift); else a plain timer.
+            if !armBusyPoll(requester: w, peer: peer.index, after: max(0, after.nanoseconds)) {
+                schedule(.retryBusy(Int32(w), peer.rawValue), at: now + max(0, after.nanoseconds))
+            }
         case .toScheduler(let message):
+            if case .workerStatusChange(.running, _) = message { wakeAllPolls(on: w) }
             sendToScheduler(.worker(WorkerID(w), message), fromHost: host(ofWorker: w), stream: .worker(w))
         case .sendData(let to, let keys):
             // Not an answer to a request the simulator routed: send what was named.
@@ -269,6 +279,7 @@ extension Simulator {
             case .busy(let to, _) where to.index == requester && !answered:
                 answered = true
                 if config.traceEvents { traceEvent(component: cluster.workers[peer].name, direction: "out", op: instruction.op, detail: "\(instruction)") }
+                parkBusyPoll(requester: requester, peer: peer, answerAt: now + latency(host(ofWorker: peer), host(ofWorker: requester)))
                 send(.gatherDepBusy(peer: WorkerID(peer), requested: request.keys, totalBytes: request.totalBytes),
                      to: requester, fromHost: host(ofWorker: peer))
             default:

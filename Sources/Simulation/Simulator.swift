@@ -54,6 +54,8 @@ public final class Simulator {
     @exclusivity(unchecked) var stimulusCounter: UInt64 = 0
 
     @exclusivity(unchecked) var schedulerMessages = Slab<SchedulerStimulus>()
+    /// Heartbeats that reach the scheduler at one instant, in the order they were sent.
+    @exclusivity(unchecked) var heartbeatBatches = Slab<[SchedulerStimulus]>()
     @exclusivity(unchecked) var workerMessages = Slab<WorkerStimulus>()
     @exclusivity(unchecked) var clientMessages = Slab<ClientInbox>()
     @exclusivity(unchecked) var executions = Slab<Execution>()
@@ -84,6 +86,22 @@ public final class Simulator {
     @exclusivity(unchecked) var flows: FlowNetwork?
     @exclusivity(unchecked) var wakeGeneration: UInt32 = 0
     @exclusivity(unchecked) var scheduledWake: Int64 = -1
+
+    // MARK: Busy peers (Simulator+BusyPeers.swift)
+    @exclusivity(unchecked) var busyPolls = Slab<BusyPoll>()
+    @exclusivity(unchecked) var busyPollSerial: UInt32 = 0
+    /// Parked polls by peer and by requester, oldest first; entries go stale lazily.
+    @exclusivity(unchecked) var pollsOnPeer: [[PollRef]] = []
+    @exclusivity(unchecked) var pollsOfRequester: [[PollRef]] = []
+    @exclusivity(unchecked) var requesterListed: [Bool] = []
+    @exclusivity(unchecked) var requestersWithPolls: [Int32] = []
+    /// The not yet woken poll of a (requester, peer) pair; looked up only, never iterated.
+    @exclusivity(unchecked) var pollOfPair: [Int64: Int32] = [:]
+    @exclusivity(unchecked) var parkedPolls = 0
+    /// The retry delay workers last armed (Dask: 0.15 s), for a poll not yet armed.
+    @exclusivity(unchecked) var lastRetryDelay: Int64 = 150_000_000
+    /// While a woken poll's retry is delivered: did the requester ask the peer again?
+    @exclusivity(unchecked) var gatherWatch: (requester: Int, peer: Int, sent: Bool)?
 
     // MARK: Clients
     @exclusivity(unchecked) var clients: [ClientModel] = []
@@ -217,7 +235,9 @@ public final class Simulator {
     public func run(progressEvery: Int = 1 << 16, progress: ((Progress) -> Void)? = nil) -> SimulationResult {
         startRun()
         var untilReport = progressEvery
-        while !finished, let (time, event) = queue.pop() {
+        while !finished {
+            if queue.isEmpty && parkedPolls > 0 { wakeAllParkedPolls() }
+            guard let (time, event) = queue.pop() else { break }
             now = time
             eventsProcessed += 1
             if !event.isPeriodic {
@@ -282,6 +302,9 @@ public final class Simulator {
         workerLoopBusy.append(false)
         workerToScheduler.append(BatchedStream())
         schedulerToWorker.append(BatchedStream())
+        pollsOnPeer.append([])
+        pollsOfRequester.append([])
+        requesterListed.append(false)
         let slot = schedulerMessages.put(.addWorker(spec))
         schedule(.toScheduler(slot), at: time)
     }
@@ -305,6 +328,9 @@ public final class Simulator {
             arriveAtScheduler(SchedulerJob(stimuli: [schedulerMessages.take(slot)], tick: true))
         case .batchToScheduler(let slot):
             arriveAtScheduler(SchedulerJob(stimuli: schedulerBatches.take(slot), tick: false))
+        case .heartbeatsToScheduler(let slot):
+            // One event for a round's heartbeats; each is its own RPC at the scheduler.
+            for stimulus in heartbeatBatches.take(slot) { arriveAtScheduler(SchedulerJob(stimuli: [stimulus], tick: true)) }
         case .schedulerFree, .schedulerFreeTick:
             schedulerLoopStep()
         case .toWorker(let worker, let slot):
@@ -340,6 +366,8 @@ public final class Simulator {
             if generation == wakeGeneration { networkWake() }
         case .retryBusy(let worker, let peer):
             if life[Int(worker)] == .running { deliver(.retryBusyWorker(peer: WorkerID(Int(peer))), to: Int(worker)) }
+        case .pollRetry(let slot):
+            pollRetryDue(slot)
         case .toClient(let slot):
             clientReceives(clientMessages.take(slot))
         case .submit(let index):
@@ -388,6 +416,8 @@ enum Event {
     case toScheduler(Int32)
     /// A message from a periodic tick (balance, heartbeat).
     case tickToScheduler(Int32)
+    /// Heartbeats of one round that arrive at the same time (`heartbeatBatches` slot).
+    case heartbeatsToScheduler(Int32)
     case schedulerFree
     /// The scheduler finished serving a tick's message.
     case schedulerFreeTick
@@ -413,6 +443,8 @@ enum Event {
     case transferDone(Int32)
     case networkWake(UInt32)
     case retryBusy(Int32, Int32)
+    /// A parked busy poll's retry (`BusyPoll` slot).
+    case pollRetry(Int32)
     case toClient(Int32)
     case submit(Int32)
     case scenario(Int32)
@@ -423,7 +455,7 @@ enum Event {
     /// Periodic ticks do not keep a run alive on their own.
     @inline(__always) var isPeriodic: Bool {
         switch self {
-        case .balance, .heartbeat, .sample, .tickToScheduler, .schedulerFreeTick: true
+        case .balance, .heartbeat, .sample, .tickToScheduler, .heartbeatsToScheduler, .schedulerFreeTick: true
         default: false
         }
     }

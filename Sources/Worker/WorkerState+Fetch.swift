@@ -197,8 +197,11 @@ extension WorkerState {
         while let top = liveNeeded(pi) {
             let n = fetchBytes(top.slot)
             if exceedsTransferLimits(n, messageBytes: messageBytes) { break }
-            removeFromDataNeeded(top.slot)
+            // Pop before removing: `removeFromDataNeeded` may compact this very heap,
+            // which drops `top` (now stale) and puts another live task on top; popping
+            // after it lost that task, which then stayed in `fetch` forever (issue 15).
             peers[pi].dataNeeded.popTop()
+            removeFromDataNeeded(top.slot)
             keys.append(top.slot)
             messageBytes += n
         }

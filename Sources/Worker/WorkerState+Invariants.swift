@@ -137,6 +137,20 @@ extension WorkerState {
             if needed[p] != peer.dataNeededCount {
                 problems.append("data_needed[\(peer.id)] count \(peer.dataNeededCount) != \(needed[p])")
             }
+            // The heap itself, not only its counter: every `fetch` task this peer holds
+            // must have exactly one live entry in it. (Counting alone missed a live entry
+            // lost from the heap while the counter still included it: issue 15.)
+            var live = 0
+            for entry in peer.dataNeeded.entries where records[Int(entry.slot)].fetchStamp == entry.stamp {
+                live += 1
+                let r = records[Int(entry.slot)]
+                if r.state != .fetch || !r.whoHas.contains(peer.id) {
+                    problems.append("data_needed[\(peer.id)] has a live entry for \(keyName(entry.slot)), not fetched from it")
+                }
+            }
+            if live != needed[p] {
+                problems.append("data_needed[\(peer.id)] heap has \(live) live entries for \(needed[p]) tasks in fetch")
+            }
             if peer.dataNeededCount > 0 && !peer.listedAsNeeded {
                 problems.append("\(peer.id) has data_needed but is not listed")
             }

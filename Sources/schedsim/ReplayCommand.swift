@@ -95,6 +95,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("event-limit"), help: ArgumentHelp("Stop after this many events (0 = no limit).", valueName: "n"))
     var eventLimit = 0
 
+    @Flag(name: .customLong("check-invariants"),
+          help: "Recompute the scheduler's and every worker's invariants when the run ends; print broken ones and exit 2 (a stalled run is always checked).")
+    var checkInvariants = false
+
     func validate() throws {
         if cluster != nil && clusterFile != nil { throw ValidationError("give either --cluster or --cluster-file, not both") }
         if let network, NetworkModelKind(rawValue: network) == nil {
@@ -135,6 +139,7 @@ struct ReplayCommand: ParsableCommand {
         config.recordTransitions = out != nil
         config.durationNoiseCV = noiseCV
         config.eventLimit = eventLimit
+        config.checkInvariantsAtEnd = checkInvariants
         config.scenario = try loadScenario(cluster: theCluster)
         // Any registered policy (Policies/PolicyRegistry.swift); a planner plans here, before the run.
         var prepared: PreparedPolicy
@@ -178,7 +183,8 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         print(ReplaySummary(workload: workload, facts: facts, cluster: theCluster, row: summary, result: result, wall: wall, out: out).text, terminator: "")
-        if result.outcome != .completed { throw ExitCode(2) }
+        for problem in result.invariantViolations { printError("invariant broken: \(problem)") }
+        if result.outcome != .completed || !result.invariantViolations.isEmpty { throw ExitCode(2) }
     }
 
     func loadCluster() throws -> Cluster {

@@ -37,52 +37,55 @@ import Workload
 
     @Test func confirmedStealMovesTheTask() {
         let (h, out) = stealSetup()
-        // loose restrictions: no valid idle thief, so any idle worker may steal
-        // 6 × 20 s on a; b takes two (20 + 20 + 20 ≤ 100 − 10 fails for a third
-        // once b is no longer unoccupied: 40 s ≥ half the 60 s average)
-        #expect(h.stealRequests(out) == ["slow-0", "slow-1"])
-        let before = h.sent[h.id("slow-1")]!.1.runID
+        // loose restrictions: no valid idle thief, so any idle worker may steal.
+        // 6 × 20 s on a; level 0 in hash order starts slow-3, slow-0 (executing), …
+        // (StealingOrderTests): slow-3 (0 + 20 ≤ 120 − 10; b at 20 s is still under
+        // half the 60 s average), slow-0 (20 + 20 ≤ 100 − 10; b at 40 s leaves the thieves).
+        // Before the hash order (priority order) these were slow-0, slow-1.
+        #expect(h.stealRequests(out) == ["slow-3", "slow-0"])
+        let before = h.sent[h.id("slow-3")]!.1.runID
         let moved = h.stealResponses(out) { $0 == h.id("slow-0") ? .executing : .ready }
-        #expect(h.computes(moved).map { "\($0.0):\($0.1)" } == ["1:slow-1"])
-        #expect(h.sent[h.id("slow-1")]!.1.runID > before)
-        #expect(h.processing(1) == ["slow-1"])
+        #expect(h.computes(moved).map { "\($0.0):\($0.1)" } == ["1:slow-3"])
+        #expect(h.sent[h.id("slow-3")]!.1.runID > before)
+        #expect(h.processing(1) == ["slow-3"])
         #expect(h.s.counters.stealsConfirmed == 1 && h.s.counters.stealsRefused == 1)
         // the victim finishes the stolen task anyway: stale run id → free-keys, no transition
-        let stale = h.step(.worker(WorkerID(0), .taskFinished(key: h.id("slow-1"), runID: before, nbytes: 1, start: h.now, stop: h.now, stimulusID: h.stim("task-finished"))))
-        #expect(stale.first == .toWorker(WorkerID(0), .freeKeys(keys: [h.id("slow-1")], stimulusID: StimulusID("task-finished", 1_000_002))))
-        #expect(h.state("slow-1") == .processing)
-        h.finish("slow-1")
-        #expect(h.whoHas("slow-1") == [1])
+        let stale = h.step(.worker(WorkerID(0), .taskFinished(key: h.id("slow-3"), runID: before, nbytes: 1, start: h.now, stop: h.now, stimulusID: h.stim("task-finished"))))
+        #expect(stale.first == .toWorker(WorkerID(0), .freeKeys(keys: [h.id("slow-3")], stimulusID: StimulusID("task-finished", 1_000_002))))
+        #expect(h.state("slow-3") == .processing)
+        h.finish("slow-3")
+        #expect(h.whoHas("slow-3") == [1])
         let events = (h.s.policy as? DaskPolicy)?.stealing?.events.map(\.outcome) ?? []
-        #expect(events == [.request, .request, .alreadyComputing, .confirm])
+        #expect(events == [.request, .request, .confirm, .alreadyComputing])
     }
 
     @Test func releasedOrUnknownAnswerReschedules() {
         let (h, out) = stealSetup()
         _ = h.transitions()
-        h.stealResponses(out) { $0 == h.id("slow-1") ? nil : .executing }
-        #expect(h.transitions() == ["slow-1 processing->released", "slow-1 released->waiting", "slow-1 waiting->processing"])
+        h.stealResponses(out) { $0 == h.id("slow-3") ? nil : .executing }
+        #expect(h.transitions() == ["slow-3 processing->released", "slow-3 released->waiting", "slow-3 waiting->processing"])
         #expect(h.s.counters.stealsRescheduled == 1)
     }
 
     @Test func lateAndStaleAnswersAreIgnored() {
         let (h, out) = stealSetup()
-        h.finish("slow-1")  // finished before the answer arrived: in-flight record dropped
+        h.finish("slow-3")  // finished before the answer arrived: in-flight record dropped
         h.stealResponses(out) { _ in .memory }
         #expect(h.s.counters.stealsStale == 1)
         #expect(h.s.counters.stealsRefused == 1)
-        h.step(.worker(WorkerID(0), .stealResponse(key: h.id("slow-3"), state: .ready, stimulusID: StimulusID("steal", 99))))
+        // an answer for a task never requested (slow-1 is not in flight)
+        h.step(.worker(WorkerID(0), .stealResponse(key: h.id("slow-1"), state: .ready, stimulusID: StimulusID("steal", 99))))
         #expect(h.s.counters.stealsStale == 2)
-        #expect(h.processing(0).contains("slow-3"))
+        #expect(h.processing(0).contains("slow-1"))
     }
 
     @Test func thiefGoneMeansReschedule() {
         let (h, out) = stealSetup()
         h.step(.removeWorker(WorkerID(1), expected: true))
         _ = h.transitions()
-        h.stealResponses(out) { $0 == h.id("slow-1") ? .ready : .executing }
-        #expect(h.transitions() == ["slow-1 processing->released", "slow-1 released->waiting", "slow-1 waiting->processing"])
-        #expect(h.processing(0).contains("slow-1"))
+        h.stealResponses(out) { $0 == h.id("slow-3") ? .ready : .executing }
+        #expect(h.transitions() == ["slow-3 processing->released", "slow-3 released->waiting", "slow-3 waiting->processing"])
+        #expect(h.processing(0).contains("slow-3"))
     }
 
     /// A task acting as a client: it submits a sub-graph from its worker and

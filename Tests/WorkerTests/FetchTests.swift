@@ -180,4 +180,32 @@ import Testing
         #expect(w.step(.scheduler(.refreshWhoHas(replicas: H.replicas([(2, [], 10)]), stimulusID: H.sid()))) == [])
         #expect(w.st(2) == .missing)
     }
+
+    /// Issue 15 (a stall in `irw mapreduce`, 32x4, random policy, seed 4): a peer's
+    /// `data_needed` heap full of stale entries is compacted in the middle of
+    /// `_select_keys_for_gather`; popping after the removal then dropped a live task,
+    /// which stayed in `fetch` with no heap entry and was never gathered.
+    ///
+    /// By hand: k0 needs k2...k5 from w2 only; w2 answers busy, so they are back in
+    /// `fetch` (re-entered k2, k3, k4, k5: the busy handler recommends in flight order
+    /// k5...k2, run last in, first out). k1 (less urgent) needs k6...k71 from w1 or
+    /// w2; w2 is busy, so all 66 go to w1, leaving 66 stale entries in w2's heap
+    /// (70 entries for 4 live tasks: below the compaction bound 2 × 4 + 64 = 72).
+    /// On the retry, taking k3 leaves 69 entries for 2 live tasks (> 2 × 2 + 64 = 68):
+    /// the heap is compacted then, and k4 must still be sent.
+    @Test func compactingDataNeededMidGatherKeepsEveryTask() {
+        let w = H.worker(workload: H.workload(72))
+        let e = Array(2...5), d = Array(6...71)
+        #expect(w.step(H.compute(0, order: 0, deps: e.map { ($0, [2], 10) })) == ["gather w2 [k5,k4,k3,k2] 40"])
+        #expect(w.step(.gatherDepBusy(peer: H.w(2), requested: e.map(H.k), totalBytes: 40))
+            == ["retry-later w2 0.150000000", "request-refresh-who-has [k5,k4,k3,k2]"])
+        #expect(w.dataNeeded(from: H.w(2)) == [2, 3, 4, 5].map(H.k))
+        let toW1 = "[" + d.reversed().map { "k\($0)" }.joined(separator: ",") + "]"
+        #expect(w.step(H.compute(1, order: 1, deps: d.map { ($0, [1, 2], 10) })) == ["gather w1 \(toW1) 660"])
+        #expect(w.dataNeeded(from: H.w(2)) == [2, 3, 4, 5].map(H.k))
+        #expect(w.step(.retryBusyWorker(peer: H.w(2)), at: 0.15) == ["gather w2 [k2,k3,k4,k5] 40"])
+        #expect(w.fetchCount == 0)
+        #expect(w.inFlightCount == 70)
+        #expect(w.dataNeeded(from: H.w(2)) == [])
+    }
 }

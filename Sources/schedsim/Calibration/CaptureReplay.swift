@@ -18,14 +18,14 @@ struct CaptureReplay {
     /// Dask settings from the capture's `meta.config`, as `--set` pairs.
     let settings: [(name: String, value: String)]
 
-    /// The workload a capture ran: its file name without the extension and without
-    /// `-satS` / `-runN` parts (the capture suite's naming, docs/dask-bridge.md), so
-    /// repeated runs and both queuing settings of one workload form one group in
-    /// leave-one-workload-out fits. (`meta.workload` alone would join graphs that differ
-    /// only in their parameters, such as the 1, 10 and 100 ms delayed trees.)
-    var group: String { Self.workloadGroup(fileName: workload.name) }
+    /// The workload a capture ran, as `NAME/TASKS`: `meta.workload` (else the file name
+    /// without `-satS`/`-runN`) and the graph's task count. Repeated runs and both queuing
+    /// settings of one graph share it and form one group in leave-one-workload-out fits;
+    /// graphs of one kind but other sizes (the 1, 10 and 100 ms delayed trees, the two
+    /// array sums) do not.
+    var group: String { "\(reference.workloadName ?? Self.fileStem(workload.name))/\(workload.count)" }
 
-    static func workloadGroup(fileName: String) -> String {
+    static func fileStem(_ fileName: String) -> String {
         var stem = Substring(fileName)
         for suffix in [".gz", ".json"] where stem.hasSuffix(suffix) { stem = stem.dropLast(suffix.count) }
         let parts = stem.split(separator: "-", omittingEmptySubsequences: false).filter { part in
