@@ -21,8 +21,6 @@ enum SchedulerLoopPhase: UInt8 {
     case idle
     /// Reading and dispatching the batch (`scheduler-batch` + `scheduler-message`s); handled when it ends.
     case preparing
-    /// Running the transitions the batch caused (`scheduler-transition` each); its messages leave when it ends.
-    case finishing
 }
 
 /// The runtime model (docs/runtime.md): Dask's batched streams, the scheduler's
@@ -125,49 +123,41 @@ extension Simulator {
         if schedulerPhase == .idle { startSchedulerJob() }
     }
 
+    /// Starts the oldest waiting job once the loop is free: it is handled after its
+    /// preparation cost, and its messages leave after its transitions' cost.
     func startSchedulerJob() {
         guard let job = schedulerJobs.first else {
             schedulerPhase = .idle
             return
         }
         schedulerPhase = .preparing
-        let cost = schedulerPreparationCost(job)
-        if cost == 0 {
+        let at = max(now, schedulerBusyUntil) + schedulerPreparationCost(job)
+        if at == now {
             handleSchedulerJob()
         } else {
-            schedule(job.tick ? .schedulerFreeTick : .schedulerFree, at: now + cost)
+            schedule(job.tick ? .schedulerFreeTick : .schedulerFree, at: at)
         }
     }
 
     /// `scheduler-batch` + `scheduler-message` per message (+ per task of an update-graph).
     func schedulerPreparationCost(_ job: SchedulerJob) -> Int64 {
-        var messages = job.stimuli.count
         var graphTasks = 0
         for stimulus in job.stimuli {
             if case .client(.updateGraph(_, _, let tasks, _, _, _)) = stimulus { graphTasks += tasks.count }
         }
-        if messages < 0 { messages = 0 }
         return runtime.scheduler(runtime.schedulerBatch)
-            + runtime.scheduler(runtime.schedulerMessage, times: messages)
+            + runtime.scheduler(runtime.schedulerMessage, times: job.stimuli.count)
             + runtime.scheduler(runtime.schedulerUpdateGraphTask, times: graphTasks)
     }
 
-    /// The loop's current phase ended.
+    /// The preparation of the current job ended.
     func schedulerLoopStep() {
-        switch schedulerPhase {
-        case .idle:
-            break
-        case .preparing:
-            handleSchedulerJob()
-        case .finishing:
-            let held = heldSchedulerInstructions
-            heldSchedulerInstructions.removeAll(keepingCapacity: true)
-            for instruction in held { dispatch(instruction) }
-            startSchedulerJob()
-        }
+        if schedulerPhase == .preparing { handleSchedulerJob() }
     }
 
-    /// Handles the oldest job; its messages leave after its transitions' cost.
+    /// Handles the oldest job now. Its transitions keep the loop busy for their cost; its
+    /// messages are sent at the end of it (the clock is moved forward while they are
+    /// dispatched, so the end of a job needs no event of its own).
     func handleSchedulerJob() {
         guard let job = schedulerJobs.popFirst() else {
             schedulerPhase = .idle
@@ -177,58 +167,63 @@ extension Simulator {
         var out: [SchedulerInstruction] = []
         for stimulus in job.stimuli { out += handleAtScheduler(stimulus) }
         let cost = runtime.scheduler(runtime.schedulerTransition, times: scheduler.transitionCount - before)
-        if cost == 0 {
-            for instruction in out { dispatch(instruction) }
-            startSchedulerJob()
-        } else {
-            heldSchedulerInstructions = out
-            schedulerPhase = .finishing
-            schedule(job.tick ? .schedulerFreeTick : .schedulerFree, at: now + cost)
-        }
+        let saved = now
+        now += cost
+        for instruction in out { dispatch(instruction) }
+        now = saved
+        schedulerBusyUntil = now + cost
+        schedulerPhase = .idle
+        startSchedulerJob()
     }
 
     // MARK: - Workers' event loops
 
-    /// A job for worker `w`'s loop; handled when the loop has spent its cost on it.
+    /// A job for worker `w`'s loop. It is handled when the loop is free, and its
+    /// instructions are carried out after its cost.
     func enqueueWorkerJob(_ job: WorkerJob, to w: Int) {
         workerJobs[w].append(job)
         if !workerLoopBusy[w] { startWorkerJob(w) }
     }
 
+    /// Handles waiting jobs while the loop is free; when it is busy, wakes up when it frees.
     func startWorkerJob(_ w: Int) {
-        guard let job = workerJobs[w].first else {
-            workerLoopBusy[w] = false
-            return
-        }
         workerLoopBusy[w] = true
-        var messages = 0
-        var tasks = 0
-        for stimulus in job.stimuli {
-            switch stimulus {
-            case .executeSuccess, .executeFailure: tasks += 1
-            default: messages += 1
+        while let job = workerJobs[w].first {
+            guard life[w] == .running else {
+                workerJobs[w].removeAll()
+                break
             }
+            if workerBusyUntil[w] > now {
+                schedule(.workerLoopDone(Int32(w)), at: workerBusyUntil[w])
+                return
+            }
+            workerJobs[w].removeFirst()
+            var messages = 0
+            var tasks = 0
+            var outputBytes: Int64 = 0
+            for stimulus in job.stimuli {
+                switch stimulus {
+                case .executeSuccess(_, _, _, _, let nbytes):
+                    tasks += 1
+                    outputBytes += nbytes
+                case .executeFailure: tasks += 1
+                default: messages += 1
+                }
+            }
+            var cost = (job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0)
+                + runtime.worker(runtime.workerMessage, times: messages) + runtime.worker(runtime.workerTask, times: tasks)
+            if runtime.workerOutputBandwidth > 0 && outputBytes > 0 {
+                let production = Simulator.transmissionTime(bytes: outputBytes, bandwidth: runtime.workerOutputBandwidth)
+                cost += RuntimeProfile.scaled(production, 1, runtime.workerScale)
+            }
+            workerBusyUntil[w] = now + cost
+            for stimulus in job.stimuli { handleAtWorker(stimulus, w, after: cost) }
         }
-        let cost = (job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0)
-            + runtime.worker(runtime.workerMessage, times: messages) + runtime.worker(runtime.workerTask, times: tasks)
-        if cost == 0 {
-            finishWorkerJob(w)
-        } else {
-            schedule(.workerLoopDone(Int32(w)), at: now + cost)
-        }
+        workerLoopBusy[w] = false
     }
 
+    /// The worker's loop is free again.
     func finishWorkerJob(_ w: Int) {
-        guard let job = workerJobs[w].popFirst() else {
-            workerLoopBusy[w] = false
-            return
-        }
-        guard life[w] == .running else {
-            workerJobs[w].removeAll()
-            workerLoopBusy[w] = false
-            return
-        }
-        for stimulus in job.stimuli { handleAtWorker(stimulus, w) }
         startWorkerJob(w)
     }
 

@@ -48,14 +48,21 @@ extension Simulator {
     }
 
     /// Worker `w`'s state machine handles a stimulus now; its instructions are carried out.
-    func handleAtWorker(_ stimulus: WorkerStimulus, _ w: Int) {
+    /// With `after` > 0 (the worker loop's cost for this job) the machine handles the
+    /// stimulus now and its instructions are carried out `after` later: the simulator's
+    /// clock is moved forward while they are dispatched, so no event is needed for the
+    /// end of the job (Simulator+Runtime.swift).
+    func handleAtWorker(_ stimulus: WorkerStimulus, _ w: Int, after: Int64 = 0) {
         guard life[w] == .running else { return }
         if config.traceEvents { traceEvent(component: cluster.workers[w].name, direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = workers[w].handle(stimulus, now: Time(nanoseconds: now))
+        let saved = now
+        now += after
         for instruction in instructions {
             dispatch(instruction, from: w)
         }
         armFindMissing(w)
+        now = saved
         switch stimulus {
         case .gatherDepBusy(let peer, _, _): settleBusyAnswer(requester: w, peer: peer.index)
         case .getDataDone: connectionFreed(on: w)

@@ -70,7 +70,10 @@ public final class Simulator {
     let modelWorkerLoop: Bool
     @exclusivity(unchecked) var schedulerJobs = Deque<SchedulerJob>()
     @exclusivity(unchecked) var schedulerPhase = SchedulerLoopPhase.idle
-    @exclusivity(unchecked) var heldSchedulerInstructions: [SchedulerInstruction] = []
+    /// The scheduler's loop is busy with a job's transitions until then.
+    @exclusivity(unchecked) var schedulerBusyUntil: Int64 = 0
+    /// Each worker's loop is busy until then.
+    @exclusivity(unchecked) var workerBusyUntil: [Int64] = []
     @exclusivity(unchecked) var workerJobs: [Deque<WorkerJob>] = []
     @exclusivity(unchecked) var workerLoopBusy: [Bool] = []
     @exclusivity(unchecked) var workerToScheduler: [BatchedStream<SchedulerStimulus>] = []
@@ -300,6 +303,7 @@ public final class Simulator {
         pendingDiskRead.append(0)
         workerJobs.append(Deque())
         workerLoopBusy.append(false)
+        workerBusyUntil.append(0)
         workerToScheduler.append(BatchedStream())
         schedulerToWorker.append(BatchedStream())
         pollsOnPeer.append([])

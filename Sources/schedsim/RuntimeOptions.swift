@@ -6,7 +6,7 @@ import Simulation
 /// and `validate` (docs/runtime.md).
 struct RuntimeOptions: ParsableArguments {
     @Option(name: .customLong("runtime"), help: ArgumentHelp(
-        "Runtime-cost profile: dask (fitted from real Dask captures), ideal (every cost zero), or a profile file (.yaml/.json, e.g. from schedsim calibrate). compare takes a comma-separated list as a grid axis. Default: dask.",
+        "Runtime-cost profile: dask (fitted from real Dask captures), executor (fitted to schedsim's own executor), ideal (every cost zero), or a profile file (.yaml/.json, e.g. from schedsim calibrate). compare takes a comma-separated list as a grid axis. Default: dask (validate against the executor: executor).",
         valueName: "profile"))
     var runtime: String?
 

@@ -13,8 +13,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Simulate a trace and run it on the real executor (or, with --against dask, compare with the real Dask run a capture recorded).",
         discussion: """
-            Runs the simulator and then the real executor (`run`, child processes on loopback) with \
-            the same trace, cluster, policy and --time-scale, and reports the makespan of each and \
+            Runs the simulator (with --runtime, default executor: the profile fitted to this \
+            executor by `calibrate --executor`; on a loopback network, as the unshaped real run has, \
+            unless --sim-network cluster or --emulate-network) and then the real executor (`run`, child processes \
+            on loopback) with the same trace, cluster, policy and --time-scale, and reports the makespan of each and \
             the relative error, the per-task start-time error (p50, p95), placement agreement (share \
             of tasks computed on the same worker id), and transfer counts and bytes. Writes \
             OUT/validation.csv, the simulated logs in OUT/sim and the real logs in OUT/real. For a \
@@ -28,6 +30,7 @@ struct ValidateCommand: ParsableCommand {
 
             Examples:
               schedsim validate traces/dask/array_sum.json --cluster 4x2 --policy dask --time-scale 1 --out runs/val
+              schedsim validate traces/dask/array_sum.json --runtime ideal --out runs/val-ideal
               schedsim validate traces/dask/*.json --against dask --out runs/fidelity
             """
     )
@@ -43,7 +46,7 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var runtimeOptions: RuntimeOptions
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("runtime.NAME=VALUE overrides for --against dask, repeatable.", valueName: "name=value"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("runtime.NAME=VALUE overrides of the --runtime profile, repeatable.", valueName: "name=value"))
     var settings: [String] = []
 
     @Flag(help: "With --against dask, also write each capture's simulated logs to OUT/sim/<capture>/.")
@@ -57,6 +60,9 @@ struct ValidateCommand: ParsableCommand {
 
     @Flag(name: .customLong("emulate-network"), help: "Shape each real worker's link with the cluster description's bandwidth and latency.")
     var emulateNetwork = false
+
+    @Option(name: .customLong("sim-network"), help: ArgumentHelp("The network the simulation sees: loopback (no latency or bandwidth limit, what the unshaped real run has; the default without --emulate-network) or cluster (the cluster description's network; the default with --emulate-network).", valueName: "kind"))
+    var simNetwork: String?
 
     @Option(name: .long, help: ArgumentHelp("Scheduling policy (dask).", valueName: "name"))
     var policy: String = "dask"
@@ -74,9 +80,11 @@ struct ValidateCommand: ParsableCommand {
         if against == "dask" {
             if !RuntimeOptions.schedulerSettings(settings).isEmpty { throw ValidationError("--set takes only runtime.NAME=VALUE here: the captures' own Dask settings are used") }
             _ = try runtimeOptions.profiles(settings: settings)
-        } else if runtimeOptions.runtime != nil || !settings.isEmpty {
-            throw ValidationError("--runtime and --set are for --against dask; against the executor the simulation uses the ideal profile (no executor profile is fitted yet; docs/runtime.md)")
+        } else {
+            if !RuntimeOptions.schedulerSettings(settings).isEmpty { throw ValidationError("--set takes only runtime.NAME=VALUE here: against the executor both runs use Dask's default scheduler settings") }
+            _ = try runtimeOptions.profiles(settings: settings, fallback: "executor")
         }
+        if let simNetwork, simNetwork != "loopback" && simNetwork != "cluster" { throw ValidationError("--sim-network '\(simNetwork)': expected loopback or cluster") }
         if policy != "dask" { throw ValidationError("--policy '\(policy)': validate supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
     }
@@ -104,13 +112,10 @@ struct ValidateCommand: ParsableCommand {
         }
 
         // The simulation, on a cluster of the same shape (worker i = WorkerID i in both).
-        let simCluster = try loadCluster(flag: cluster, file: clusterFile)
-        var schedulerConfig = SchedulerConfig()
-        schedulerConfig.recordTransitions = true
-        guard let factory = MachineFactory.dask(policy: policy, scheduler: schedulerConfig) else {
-            throw ValidationError("unknown policy '\(policy)'")
-        }
-        let sim = Simulator(workload: scaled, cluster: simCluster, factory: factory, config: SimulationConfig()).run()
+        let profile = try runtimeOptions.profiles(settings: settings, fallback: "executor")[0]
+        let described = try loadCluster(flag: cluster, file: clusterFile)
+        let simCluster = (simNetwork ?? (emulateNetwork ? "cluster" : "loopback")) == "loopback" ? ExecutorSimulation.loopback(described) : described
+        let sim = ExecutorSimulation.simulate(scaled, cluster: simCluster, profile: profile, recordTransitions: true)
         let facts = scaled.graphFacts()
         let summary = SummaryRow(
             trace: scaled.name, policy: policy, cluster: simCluster.label, seed: 1, backend: "sim",
@@ -119,7 +124,7 @@ struct ValidateCommand: ParsableCommand {
             wallSeconds: nil, network: simCluster.network.model.rawValue,
             criticalPath: Time(seconds: facts.criticalPathLength).nanoseconds,
             workBound: Time(seconds: facts.totalWork / Double(max(1, simCluster.totalThreads))).nanoseconds,
-            outcome: sim.outcome.rawValue, detail: sim.detail)
+            outcome: sim.outcome.rawValue, detail: sim.detail, runtime: profile.name)
         do { try LogTables.write(sim.logFiles(summary: summary), to: runOptions.out + "/sim") } catch {
             printError("\(error)")
             throw ExitCode.failure
@@ -128,20 +133,20 @@ struct ValidateCommand: ParsableCommand {
         // The real run.
         var realOptions = runOptions
         realOptions.out = runOptions.out + "/real"
-        let net = LoopbackCluster.network(for: simCluster, emulate: emulateNetwork, bandwidth: 0, latency: 0)
+        let net = LoopbackCluster.network(for: described, emulate: emulateNetwork, bandwidth: 0, latency: 0)
         let real = try LoopbackCluster(
-            cluster: simCluster, work: work, bandwidth: net.bandwidth, latency: net.latency,
+            cluster: described, work: work, bandwidth: net.bandwidth, latency: net.latency,
             token: security.resolvedToken, frameLimit: security.frameLimit
         ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: realOptions)
 
         let comparison = Validation.compare(
             sim: sim, simWorkerNames: simCluster.workers.map(\.name), real: real.logs,
             reference: loaded.reference, timeScale: runOptions.timeScale)
-        let row = comparison.row(trace: scaled.name, policy: policy, cluster: simCluster.label, timeScale: runOptions.timeScale)
+        let row = comparison.row(trace: scaled.name, policy: policy, cluster: simCluster.label, timeScale: runOptions.timeScale, runtime: profile.name)
         do { try AtomicFile.write(Validation.header + "\n" + row + "\n", to: runOptions.out + "/validation.csv") } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
-        print(comparison.text(trace: scaled.name))
+        print(comparison.text(trace: scaled.name, runtime: profile))
     }
 }

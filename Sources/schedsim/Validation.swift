@@ -22,7 +22,7 @@ struct Validation {
     /// The Dask run's makespan (scaled by the time scale), if the trace recorded one.
     var daskMakespan: Double?
 
-    static let header = "trace,policy,cluster,time_scale,sim_makespan,real_makespan,makespan_rel_error,start_error_p50,start_error_p95,placement_agreement,tasks_compared,sim_transfers,real_transfers,sim_transfer_bytes,real_transfer_bytes,dask_makespan,sim_vs_dask_rel_error,real_vs_dask_rel_error"
+    static let header = "trace,policy,cluster,time_scale,sim_makespan,real_makespan,makespan_rel_error,start_error_p50,start_error_p95,placement_agreement,tasks_compared,sim_transfers,real_transfers,sim_transfer_bytes,real_transfer_bytes,dask_makespan,sim_vs_dask_rel_error,real_vs_dask_rel_error,runtime"
 
     /// (a − b) / b, or 0 when b is 0.
     static func relative(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : (a - b) / b }
@@ -58,7 +58,7 @@ struct Validation {
             daskMakespan: reference.map { $0.makespan * timeScale })
     }
 
-    func row(trace: String, policy: String, cluster: String, timeScale: Double) -> String {
+    func row(trace: String, policy: String, cluster: String, timeScale: Double, runtime: String) -> String {
         func f(_ x: Double) -> String { CSVTable.fixed(x, decimals: 9) }
         var fields = [trace, policy, cluster, CSVTable.fixed(timeScale, decimals: 6), f(simMakespan), f(realMakespan),
                       CSVTable.fixed(Self.relative(simMakespan, realMakespan), decimals: 6), f(startErrorP50), f(startErrorP95),
@@ -70,14 +70,15 @@ struct Validation {
         } else {
             fields += ["", "", ""]
         }
+        fields.append(runtime)
         return fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",")
     }
 
-    func text(trace: String) -> String {
+    func text(trace: String, runtime: RuntimeProfile) -> String {
         func pct(_ x: Double) -> String { CSVTable.fixed(100 * x, decimals: 1) + "%" }
         func s(_ x: Double) -> String { CSVTable.fixed(x, decimals: 3) + " s" }
         var lines = [
-            "validate \(trace):",
+            "validate \(trace) (simulated with runtime \(runtime.name)):",
             "  makespan        sim \(s(simMakespan))   real \(s(realMakespan))   error \(pct(Self.relative(simMakespan, realMakespan)))",
             "  start error     p50 \(s(startErrorP50))   p95 \(s(startErrorP95))   (\(comparedTasks) tasks)",
             "  placement       \(pct(placementAgreement)) of tasks on the same worker",

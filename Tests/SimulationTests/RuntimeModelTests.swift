@@ -38,6 +38,17 @@ import Testing
         #expect(result.makespan.nanoseconds == Fixtures.ns("6.022"))
     }
 
+    /// 1 MB results at 1 GB/s cost the worker loop 1 ms each: the same as worker-task = 1 ms.
+    @Test func workerOutputBandwidthChargesEachResultsBytes() throws {
+        let workload = try Fixtures.workload(Self.chain)
+        let result = Fixtures.run(workload, try Fixtures.cluster("1x1")) {
+            $0.runtime.workerOutputBandwidth = 1e9
+        }
+        #expect(result.outcome == .completed)
+        #expect(result.taskRows.map(\.start) == [Fixtures.ns("0.002"), Fixtures.ns("1.005"), Fixtures.ns("3.008")])
+        #expect(result.makespan.nanoseconds == Fixtures.ns("6.022"))
+    }
+
     /// Batched streams change nothing on a chain: every message finds its stream idle.
     @Test func idleStreamsSendAtOnce() throws {
         let workload = try Fixtures.workload(Self.chain)
@@ -137,6 +148,20 @@ import Testing
         let file = try RuntimeProfile.load(file: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/profiles/dask.yaml")
         for parameter in RuntimeProfile.parameters {
             #expect(file.text(of: parameter) == RuntimeProfile.dask.text(of: parameter), "\(parameter.name)")
+        }
+    }
+
+    /// The built-in `executor` profile is exactly what `calibrate --executor` wrote to profiles/executor.yaml.
+    @Test func builtinExecutorEqualsTheCommittedFit() throws {
+        let file = try RuntimeProfile.load(file: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/profiles/executor.yaml")
+        for parameter in RuntimeProfile.parameters {
+            #expect(file.text(of: parameter) == RuntimeProfile.executor.text(of: parameter), "\(parameter.name)")
+        }
+        #expect(RuntimeProfile.builtin(named: "executor") == RuntimeProfile.executor)
+        #expect(RuntimeProfile.builtinNames.contains("executor"))
+        // The executor writes every message at once: no stream batches.
+        for name in ["scheduler-to-worker-interval", "worker-to-scheduler-interval", "scheduler-to-client-interval", "client-to-scheduler-interval"] {
+            #expect(file.text(of: RuntimeProfile.parameter(named: name)!) == "0")
         }
     }
 

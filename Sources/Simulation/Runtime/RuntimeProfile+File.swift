@@ -6,7 +6,7 @@ import Yams
 ///     format: schedsim-runtime/1
 ///     name: my-cluster
 ///     source: fitted by schedsim calibrate from 12 captures
-///     base: ideal            # optional: ideal (default) or dask
+///     base: ideal            # optional: ideal (default), dask or executor
 ///     parameters:
 ///       scheduler-transition: 40us
 ///       worker-task: 1.2ms
@@ -22,11 +22,12 @@ extension RuntimeProfile {
         switch name {
         case "ideal": .ideal
         case "dask": .dask
+        case "executor": .executor
         default: nil
         }
     }
 
-    public static let builtinNames = ["dask", "ideal"]
+    public static let builtinNames = ["dask", "executor", "ideal"]
 
     /// `--runtime VALUE`: a built-in name or a profile file.
     public static func resolve(_ value: String) throws(RuntimeProfileError) -> RuntimeProfile {

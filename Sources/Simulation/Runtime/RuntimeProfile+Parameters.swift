@@ -53,6 +53,7 @@ extension RuntimeProfile {
         RuntimeParameter("worker-batch", \.workerBatch, "worker loop time per batch from the scheduler"),
         RuntimeParameter("worker-message", \.workerMessage, "worker loop time per message"),
         RuntimeParameter("worker-task", \.workerTask, "worker loop time per finished task (result, task-finished, next execute)"),
+        RuntimeParameter("worker-output-bandwidth", .bandwidth, \.workerOutputBandwidth, "worker loop throughput producing each finished task's result, B/s (0 = free; Dask: 0, schedsim's executor writes and checksums every result)"),
         RuntimeParameter("transfer-request", \.transferRequest, "time per get_data request besides network latency"),
         RuntimeParameter("transfer-bandwidth", .bandwidth, \.transferBandwidth, "serialisation throughput of transfers, B/s (0 = unlimited)"),
         RuntimeParameter("client-submit-task", \.clientSubmitTask, "client time per task packed into update-graph"),

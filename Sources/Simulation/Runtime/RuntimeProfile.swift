@@ -43,6 +43,10 @@ public struct RuntimeProfile: Sendable, Hashable {
     /// Per finished task: the thread pool's result back on the loop,
     /// `ExecuteSuccessEvent`, `task-finished`, and starting the next `Execute`.
     public var workerTask: Time
+    /// Throughput of producing a finished task's result on the worker loop, bytes/s
+    /// (0 = free). Dask's task computes its own result (part of its duration); schedsim's
+    /// executor writes and checksums every result buffer on the loop after the task's time.
+    public var workerOutputBandwidth: Double
 
     // MARK: Transfers between workers (`gather_dep` → `get_data`).
     /// Per `get_data` request, on top of the network's latency.
@@ -68,6 +72,7 @@ public struct RuntimeProfile: Sendable, Hashable {
         schedulerBatch: Time = .zero, schedulerMessage: Time = .zero, schedulerTransition: Time = .zero,
         schedulerUpdateGraphTask: Time = .zero,
         workerBatch: Time = .zero, workerMessage: Time = .zero, workerTask: Time = .zero,
+        workerOutputBandwidth: Double = 0,
         transferRequest: Time = .zero, transferBandwidth: Double = 0,
         clientSubmitTask: Time = .zero,
         schedulerScale: Double = 1, workerScale: Double = 1
@@ -85,6 +90,7 @@ public struct RuntimeProfile: Sendable, Hashable {
         self.workerBatch = workerBatch
         self.workerMessage = workerMessage
         self.workerTask = workerTask
+        self.workerOutputBandwidth = workerOutputBandwidth
         self.transferRequest = transferRequest
         self.transferBandwidth = transferBandwidth
         self.clientSubmitTask = clientSubmitTask
@@ -103,7 +109,7 @@ public struct RuntimeProfile: Sendable, Hashable {
 
     /// Whether each worker is modelled as a busy event loop (any worker cost).
     var workerLoop: Bool {
-        workerBatch.nanoseconds > 0 || workerMessage.nanoseconds > 0 || workerTask.nanoseconds > 0
+        workerBatch.nanoseconds > 0 || workerMessage.nanoseconds > 0 || workerTask.nanoseconds > 0 || workerOutputBandwidth > 0
     }
 
     /// Whether any stream batches.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Executor
 import Foundation
 import Messages
 import Recording
@@ -8,7 +9,7 @@ import Simulation
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Fit a runtime-cost profile to real Dask captures; print the fit and its residuals.",
+        abstract: "Fit a runtime-cost profile to real Dask captures (or, with --executor, to schedsim's own executor); print the fit and its residuals.",
         discussion: """
             Measures, pooled over the captures: the worker's per-task cost (idle gaps before tasks \
             that were already on a 1-thread worker), the scheduler's time per transition (gaps between \
@@ -20,9 +21,20 @@ struct CalibrateCommand: ParsableCommand {
             predicted by a fit on the others. Deterministic: the same captures give the same file. \
             See docs/runtime.md.
 
+            With --executor (no captures) it runs a fixed micro-benchmark set on schedsim's own \
+            executor (`run`, --cluster, default 2x1): a no-op bag, independent 2 ms tasks, two chains, \
+            a tree reduction and transfers of 1 kB to 10 MB. It measures worker-task (gaps on 1-thread \
+            workers), scheduler-message and worker-message (the two legs of each chain hand-off), the \
+            submission costs and the transfer request cost and throughput, then fits \
+            scheduler-transition by minimising the benchmarks' makespan error. The runs' logs and \
+            OUT/measurements.json go to --runs; --measurements FILE refits from such a file without \
+            running anything (deterministic). See docs/runtime.md, "The executor profile".
+
             Examples:
               schedsim calibrate traces/dask/*.json traces/dask/suite/*.json -o my-dask.yaml
               schedsim replay trace.json --runtime my-dask.yaml
+              schedsim calibrate --executor --cluster 2x1 -o executor.yaml
+              schedsim calibrate --executor --measurements executor-runs/measurements.json -o executor.yaml
             """
     )
 
@@ -38,12 +50,33 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also fit without each workload and predict it (leave-one-workload-out).")
     var leaveOneOut = true
 
+    @Flag(help: "Calibrate schedsim's own executor with the built-in micro-benchmarks instead of fitting Dask captures.")
+    var executor = false
+
+    @Option(name: .long, help: ArgumentHelp("With --executor: the cluster the benchmarks run on (COUNTxTHREADS, as for run; default 2x1, or the one the --measurements were taken on).", valueName: "spec"))
+    var cluster: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --executor: directory for the benchmarks' logs and measurements.json (default: the output's name + -runs).", valueName: "dir"))
+    var runs: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --executor: refit from this measurements.json instead of running the benchmarks.", valueName: "file"))
+    var measurements: String?
+
     func validate() throws {
-        if captures.isEmpty { throw ValidationError("give at least one Dask capture") }
+        if executor {
+            if !captures.isEmpty { throw ValidationError("--executor runs its own benchmarks; it takes no captures") }
+        } else {
+            if captures.isEmpty { throw ValidationError("give at least one Dask capture (or --executor)") }
+            if measurements != nil || runs != nil || cluster != nil { throw ValidationError("--cluster, --measurements and --runs are for --executor") }
+        }
         if !(output.hasSuffix(".yaml") || output.hasSuffix(".yml")) { throw ValidationError("-o '\(output)': the profile is written as YAML; name it .yaml") }
     }
 
     func run() throws {
+        if executor {
+            try ExecutorCalibrateRun(command: self).run()
+            return
+        }
         var loaded: [CaptureReplay] = []
         for path in captures {
             do { loaded.append(try CaptureReplay.load(path)) } catch {
