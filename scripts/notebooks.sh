@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BOOKS="$ROOT/notebooks-export"
-NOTEBOOKS=(01-compare-policies 02-anatomy-of-a-run 03-simulated-vs-real)
+NOTEBOOKS=(01-compare-policies 02-anatomy-of-a-run 03-simulated-vs-real 04-runtime-vs-scheduler)
 PYTHON="${PYTHON:-python3}"
 
 if ! "$PYTHON" -c "import nbconvert, nbclient, nbformat, ipykernel, pandas, matplotlib" >/dev/null 2>&1; then
@@ -31,7 +31,7 @@ execute() {
 
 if [ "${1:-}" = "--test" ]; then
     # Fixtures only: inputs named in the environment would make the test depend on the caller.
-    unset SCHEDSIM_COMPARE_DIR SCHEDSIM_RUN_DIR SCHEDSIM_RUN_GRAPH SCHEDSIM_VALIDATE_DIR
+    unset SCHEDSIM_COMPARE_DIR SCHEDSIM_RUN_DIR SCHEDSIM_RUN_GRAPH SCHEDSIM_VALIDATE_DIR SCHEDSIM_RUNTIME_DIR
     scratch="$(mktemp -d)"
     trap 'rm -rf "$scratch"' EXIT
     passed=0 failed=0
@@ -105,6 +105,53 @@ if has validate && "$BIN" validate "$RUN_TRACE" --cluster 2x2 --policy dask --ti
     export SCHEDSIM_VALIDATE_DIR="inputs/validate"
 else
     echo "notebooks: no usable 'validate' command: notebook 3 uses fixtures/validate (a stand-in real run)" >&2
+fi
+
+# 4. Runtime versus scheduler (Böhm & Beránek, WORKS 2020): policies dask, random and heft under the
+# runtime model at scale 1 (dask), 0.1 (profile files on base dask: scheduler-scale and
+# worker-scale 0.1, and each side alone) and 0 (ideal), on millisecond-task graphs: real captures
+# of the suite and generated graphs with 1 ms tasks; one `schedsim compare` per cluster (2x1, the captures' own
+# size, and 8x4). --set would apply to every profile of the grid, hence the files.
+runtime="$INPUTS/runtime"
+mkdir -p "$runtime/graphs"
+# profile NAME SCHEDULER-SCALE WORKER-SCALE: a profile file on top of the built-in dask profile.
+profile() {
+    cat >"$runtime/$1.yaml" <<PROFILE
+format: schedsim-runtime/1
+name: $1
+source: the built-in dask profile, scheduler costs x$2, worker costs x$3 (scripts/notebooks.sh)
+base: dask
+parameters:
+  scheduler-scale: "$2"
+  worker-scale: "$3"
+PROFILE
+}
+profile dask-x0.1 0.1 0.1
+profile dask-scheduler-x0.1 0.1 1
+profile dask-worker-x0.1 1 0.1
+runtime_graphs=()
+for workload in array_sum anomaly_mean map_overlap delayed_tree_1ms df_shuffle; do
+    runtime_graphs+=("$ROOT/traces/dask/suite/$workload-sat1.1-run1.json.gz")
+done
+if has generate; then
+    gen() { name="$1"; shift; "$BIN" generate "$@" --seed 1 -o "$runtime/graphs/$name.json" >/dev/null && runtime_graphs+=("$runtime/graphs/$name.json"); }
+    gen gen_array_sum array-sum --param blocks=24 --param split-every=4 --duration constant:0.001 --size constant:100000
+    gen gen_bag bag --param partitions=256 --param steps=3 --duration constant:0.001 --size constant:100000
+    gen gen_groupby_tree groupby-tree --param partitions=256 --param split-every=8 --duration constant:0.001 --size constant:100000
+fi
+runtime_ok=1
+for cluster in 2x1 8x4; do
+    if ! { has compare && "$BIN" compare "${runtime_graphs[@]}" --policies dask,random,heft \
+            --runtime "dask,$runtime/dask-x0.1.yaml,$runtime/dask-scheduler-x0.1.yaml,$runtime/dask-worker-x0.1.yaml,ideal" --cluster "$cluster" --seeds 1-3 \
+            --jobs 2 --no-progress --out "$runtime/$cluster" >/dev/null && [ -f "$runtime/$cluster/summary.csv" ]; }; then
+        runtime_ok=0
+    fi
+done
+if [ "$runtime_ok" -eq 1 ]; then
+    export SCHEDSIM_RUNTIME_DIR="inputs/runtime"
+    echo "notebooks: runtime input from schedsim compare ($(cat "$runtime"/*/summary.csv | grep -vc '^run_id') runs)" >&2
+else
+    echo "notebooks: no usable 'compare' with --runtime: notebook 4 uses fixtures/runtime" >&2
 fi
 
 cd "$BOOKS"

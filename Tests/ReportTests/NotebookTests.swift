@@ -33,6 +33,6 @@ struct NotebookTests {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "notebooks.sh --test failed:\n\(output)")
-        #expect(output.contains("notebooks: 3 passed, 0 failed"), "\(output)")
+        #expect(output.contains("notebooks: 4 passed, 0 failed"), "\(output)")
     }
 }
