@@ -40,36 +40,29 @@ extension Simulator {
         case direct
     }
 
+    /// Buffers `message` on `stream`; schedules the stream's write when none is pending.
+    func enqueue<Message>(_ message: Message, on stream: inout BatchedStream<Message>, interval: Time, flush: Event) {
+        if let at = stream.send(message, now: now, interval: interval.nanoseconds) { schedule(flush, at: at) }
+    }
+
     /// A message enters the stream from worker `w` to the scheduler.
     func sendOnWorkerStream(_ stimulus: SchedulerStimulus, from w: Int) {
-        let interval = runtime.workerToSchedulerInterval.nanoseconds
-        if let at = workerToScheduler[w].send(stimulus, now: now, interval: interval) {
-            schedule(.flushFromWorker(Int32(w)), at: at)
-        }
+        enqueue(stimulus, on: &workerToScheduler[w], interval: runtime.workerToSchedulerInterval, flush: .flushFromWorker(Int32(w)))
     }
 
     /// A message enters the stream from client `c` to the scheduler.
     func sendOnClientStream(_ stimulus: SchedulerStimulus, from c: Int) {
         ensureClientStreams(c)
-        let interval = runtime.clientToSchedulerInterval.nanoseconds
-        if let at = clientToScheduler[c].send(stimulus, now: now, interval: interval) {
-            schedule(.flushFromClient(Int32(c)), at: at)
-        }
+        enqueue(stimulus, on: &clientToScheduler[c], interval: runtime.clientToSchedulerInterval, flush: .flushFromClient(Int32(c)))
     }
 
     func sendOnSchedulerToWorkerStream(_ stimulus: WorkerStimulus, to w: Int) {
-        let interval = runtime.schedulerToWorkerInterval.nanoseconds
-        if let at = schedulerToWorker[w].send(stimulus, now: now, interval: interval) {
-            schedule(.flushToWorker(Int32(w)), at: at)
-        }
+        enqueue(stimulus, on: &schedulerToWorker[w], interval: runtime.schedulerToWorkerInterval, flush: .flushToWorker(Int32(w)))
     }
 
     func sendOnSchedulerToClientStream(_ message: ClientInbox, to c: Int) {
         ensureClientStreams(c)
-        let interval = runtime.schedulerToClientInterval.nanoseconds
-        if let at = schedulerToClient[c].send(message, now: now, interval: interval) {
-            schedule(.flushToClient(Int32(c)), at: at)
-        }
+        enqueue(message, on: &schedulerToClient[c], interval: runtime.schedulerToClientInterval, flush: .flushToClient(Int32(c)))
     }
 
     func ensureClientStreams(_ c: Int) {
@@ -220,11 +213,6 @@ extension Simulator {
             for stimulus in job.stimuli { handleAtWorker(stimulus, w, after: cost) }
         }
         workerLoopBusy[w] = false
-    }
-
-    /// The worker's loop is free again.
-    func finishWorkerJob(_ w: Int) {
-        startWorkerJob(w)
     }
 
     // MARK: - Transfers and the client

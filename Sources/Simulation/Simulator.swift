@@ -344,7 +344,7 @@ public final class Simulator {
             let batch = workerBatches.take(slot)
             if life[Int(worker)] == .running { deliverFromScheduler(batch, to: Int(worker)) }
         case .workerLoopDone(let worker):
-            finishWorkerJob(Int(worker))
+            startWorkerJob(Int(worker))  // the worker's loop is free again
         case .flushFromWorker, .flushFromClient, .flushToWorker, .flushToClient:
             flush(event)
         case .clientSends(let slot):

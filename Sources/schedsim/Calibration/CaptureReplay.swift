@@ -98,15 +98,8 @@ struct RunMeasures {
     var tasksPerWorker: [Int]
     var transferBytes: Int64
 
-    var gapP50: Double { Self.percentile(gaps, 0.5) }
-    var gapP95: Double { Self.percentile(gaps, 0.95) }
-
-    /// Nearest-rank percentile of sorted values (0 for none).
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((p * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
-    }
+    var gapP50: Double { Validation.percentile(gaps, 0.5) }
+    var gapP95: Double { Validation.percentile(gaps, 0.95) }
 
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }

@@ -18,7 +18,7 @@ enum DaskValidation {
         var saturation: String { capture.reference.workerSaturation.map { $0.isInfinite ? "inf" : CSVTable.fixed($0, decimals: 2) } ?? "" }
     }
 
-    static func relative(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : (a - b) / b }
+    static func relative(_ a: Double, _ b: Double) -> Double { Validation.relative(a, b) }
 
     static func run(paths: [String], profile: RuntimeProfile, out: String, logs: Bool) throws(CaptureReplayError) -> (csv: String, text: String) {
         var rows: [Row] = []
