@@ -132,7 +132,7 @@ extension Simulator {
             submitter: submission.submitter, stimulusID: nextStimulusID("update-graph")))
         let packing = RuntimeProfile.scaled(runtime.clientSubmitTask.nanoseconds, tasks.count, 1)
         if packing > 0 {
-            schedule(.clientSends(deferredClientMessages.put((c, message))), at: now + packing)
+            schedule(.clientSends(deferredClientMessages.put((c, message))), at: Simulator.later(now, by: packing))
         } else {
             sendToScheduler(message, fromHost: clients[c].host, stream: .client(c))
         }

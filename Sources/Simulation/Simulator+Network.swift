@@ -40,10 +40,9 @@ extension Simulator {
         // The runtime's request handling and (de)serialisation, in series with the network.
         let serialisation = serialisationDelay(bytes: transfer.bytes)
         if flows != nil {
-            schedule(.flowStart(slot), at: now + link.latency + serialisation)
+            schedule(.flowStart(slot), at: Simulator.later(now + link.latency, by: serialisation))
         } else {
-            schedule(.transferDone(slot), at: now + link.latency + serialisation
-                + Simulator.transmissionTime(bytes: transfer.bytes, bandwidth: link.bandwidth))
+            schedule(.transferDone(slot), at: Simulator.later(now + link.latency + Simulator.transmissionTime(bytes: transfer.bytes, bandwidth: link.bandwidth), by: serialisation))
         }
     }
 

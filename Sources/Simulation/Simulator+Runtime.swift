@@ -124,7 +124,7 @@ extension Simulator {
             return
         }
         schedulerPhase = .preparing
-        let at = max(now, schedulerBusyUntil) + schedulerPreparationCost(job)
+        let at = Simulator.later(max(now, schedulerBusyUntil), by: schedulerPreparationCost(job))
         if at == now {
             handleSchedulerJob()
         } else {
@@ -138,9 +138,8 @@ extension Simulator {
         for stimulus in job.stimuli {
             if case .client(.updateGraph(_, _, let tasks, _, _, _)) = stimulus { graphTasks += tasks.count }
         }
-        return runtime.scheduler(runtime.schedulerBatch)
-            + runtime.scheduler(runtime.schedulerMessage, times: job.stimuli.count)
-            + runtime.scheduler(runtime.schedulerUpdateGraphTask, times: graphTasks)
+        let base = Simulator.later(runtime.scheduler(runtime.schedulerBatch), by: runtime.scheduler(runtime.schedulerMessage, times: job.stimuli.count))
+        return Simulator.later(base, by: runtime.scheduler(runtime.schedulerUpdateGraphTask, times: graphTasks))
     }
 
     /// The preparation of the current job ended.
@@ -161,10 +160,10 @@ extension Simulator {
         for stimulus in job.stimuli { out += handleAtScheduler(stimulus) }
         let cost = runtime.scheduler(runtime.schedulerTransition, times: scheduler.transitionCount - before)
         let saved = now
-        now += cost
+        now = Simulator.later(now, by: cost)
         for instruction in out { dispatch(instruction) }
+        schedulerBusyUntil = now
         now = saved
-        schedulerBusyUntil = now + cost
         schedulerPhase = .idle
         startSchedulerJob()
     }
@@ -203,13 +202,13 @@ extension Simulator {
                 default: messages += 1
                 }
             }
-            var cost = (job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0)
-                + runtime.worker(runtime.workerMessage, times: messages) + runtime.worker(runtime.workerTask, times: tasks)
+            var cost = Simulator.later(job.fromScheduler ? runtime.worker(runtime.workerBatch) : 0, by: runtime.worker(runtime.workerMessage, times: messages))
+            cost = Simulator.later(cost, by: runtime.worker(runtime.workerTask, times: tasks))
             if runtime.workerOutputBandwidth > 0 && outputBytes > 0 {
                 let production = Simulator.transmissionTime(bytes: outputBytes, bandwidth: runtime.workerOutputBandwidth)
-                cost += RuntimeProfile.scaled(production, 1, runtime.workerScale)
+                cost = Simulator.later(cost, by: RuntimeProfile.scaled(production, 1, runtime.workerScale))
             }
-            workerBusyUntil[w] = now + cost
+            workerBusyUntil[w] = Simulator.later(now, by: cost)
             for stimulus in job.stimuli { handleAtWorker(stimulus, w, after: cost) }
         }
         workerLoopBusy[w] = false
@@ -217,11 +216,21 @@ extension Simulator {
 
     // MARK: - Transfers and the client
 
+    /// `time + delay`, saturating at `Simulator.latest` (costs from a hostile profile
+    /// must not overflow the clock: a run that far out is past any event limit anyway).
+    @inline(__always) static func later(_ time: Int64, by delay: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(delay)
+        return overflow || sum > latest ? latest : sum
+    }
+
+    /// The latest time a runtime cost may push an event to (about 73 years).
+    static let latest: Int64 = Int64.max / 4
+
     /// Time to serialise, send and deserialise `bytes` besides the network model.
     @inline(__always) func serialisationDelay(bytes: Int64) -> Int64 {
         var delay = runtime.transferRequest.nanoseconds
         if runtime.transferBandwidth > 0 {
-            delay += Simulator.transmissionTime(bytes: bytes, bandwidth: runtime.transferBandwidth)
+            delay = Simulator.later(delay, by: Simulator.transmissionTime(bytes: bytes, bandwidth: runtime.transferBandwidth))
         }
         return delay
     }

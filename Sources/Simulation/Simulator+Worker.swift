@@ -57,7 +57,7 @@ extension Simulator {
         if config.traceEvents { traceEvent(component: cluster.workers[w].name, direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = workers[w].handle(stimulus, now: Time(nanoseconds: now))
         let saved = now
-        now += after
+        now = Simulator.later(now, by: after)
         for instruction in instructions {
             dispatch(instruction, from: w)
         }
