@@ -92,4 +92,37 @@ import Testing
         #expect(lines[1].contains(",0.564113,"))
         #expect(r.stdout.contains("median |span error|"))
     }
+
+    /// A hand-made capture of the chain a (10 B) → b (20 B) → c (5 B). The scheduler
+    /// holds a and b together (30 B), releases a, then holds b and c (25 B): the peak is
+    /// 30, in the real run (from the capture's transitions) and in the replay (from its
+    /// own). Counting releases wrongly gives 35; the final total would be 5.
+    @Test func validateAgainstDaskMeasuresPeakMemoryFromTransitions() throws {
+        let dir = Self.scratch("validate-peak")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func stream(_ key: String, _ start: Double, _ stop: Double, _ bytes: Int) -> String {
+            "{\"key\": \"\(key)\", \"worker\": \"tcp://w1\", \"nbytes\": \(bytes), \"startstops\": [{\"action\": \"compute\", \"start\": \(start), \"stop\": \(stop)}]}"
+        }
+        func transition(_ t: Double, _ key: String, _ start: String, _ finish: String) -> String {
+            "{\"t\": \(t), \"key\": \"\(key)\", \"start\": \"\(start)\", \"finish\": \"\(finish)\", \"stimulus_id\": \"s\(t)\"}"
+        }
+        let capture = """
+        {"format": "dask-trace/0.1", "meta": {"workload": "peak", "config": {"distributed.scheduler.worker-saturation": "inf"}},
+         "workers": {"tcp://w1": {"nthreads": 1}},
+         "graph": [{"key": "a", "dependencies": [], "priority": [0, 0, 0]},
+                   {"key": "b", "dependencies": ["a"], "priority": [0, 0, 1]},
+                   {"key": "c", "dependencies": ["b"], "priority": [0, 0, 2], "requested_by_client": true}],
+         "task_stream": [\(stream("a", 100.0, 100.5, 10)), \(stream("b", 100.5, 101.0, 20)), \(stream("c", 101.0, 101.5, 5))],
+         "scheduler_transitions": [\(transition(100.5, "a", "processing", "memory")), \(transition(101.0, "b", "processing", "memory")),
+                                   \(transition(101.0, "a", "memory", "released")), \(transition(101.5, "c", "processing", "memory")),
+                                   \(transition(101.5, "b", "memory", "released"))]}
+        """
+        try capture.write(toFile: dir + "/peak.json", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", dir + "/peak.json", "--against", "dask", "--runtime", "ideal", "--out", dir + "/out"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: dir + "/out/validation.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasSuffix(",real_peak_memory,sim_peak_memory,peak_memory_error"))
+        #expect(lines[1].hasSuffix(",30,30,0.0000"), "\(lines[1])")
+    }
 }

@@ -231,9 +231,12 @@ public struct DaskCaptureImporter: TraceImporter {
             }
             run.transitionTimes.append(time)
             run.transitionStimuli.append(dense)
-            if try record.optional("finish")?.string == "processing", let id = workload.id(forKey: try record["key"].string) {
-                run.processing[id.index] = time
-            }
+            let finish = try record.optional("finish")?.string, start = try record.optional("start")?.string
+            guard finish == "processing" || finish == "memory" || start == "memory",
+                  let id = workload.id(forKey: try record["key"].string) else { continue }
+            if finish == "processing" { run.processing[id.index] = time }
+            if finish == "memory" { run.memoryChanges.append(.init(time: time, task: id, enters: true)) }
+            if start == "memory" { run.memoryChanges.append(.init(time: time, task: id, enters: false)) }
         }
         if let meta = try document.optional("meta") {
             if let submit = try meta.optional("submit_time_epoch"), !submit.isNull { run.submitTime = try submit.double - origin }

@@ -27,6 +27,20 @@ public struct ReferenceRun: Sendable, Equatable {
         }
     }
 
+    /// A task entering (`-> memory`) or leaving (`memory ->`) the scheduler's `memory`
+    /// state, seconds after the run's first start.
+    public struct MemoryChange: Sendable, Equatable {
+        public var time: Double
+        public var task: TaskID
+        public var enters: Bool
+
+        public init(time: Double, task: TaskID, enters: Bool) {
+            self.time = time
+            self.task = task
+            self.enters = enters
+        }
+    }
+
     /// Worker addresses, sorted, so indices are stable.
     public var workers: [String]
     /// Threads per worker, parallel to `workers`.
@@ -48,6 +62,9 @@ public struct ReferenceRun: Sendable, Equatable {
     /// Per task: when the scheduler last sent it to a worker (its last `-> processing`
     /// transition), seconds after the run's first start; nil if never.
     public var processing: [Double?] = []
+    /// Every scheduler transition into or out of `memory`, in log order: what the
+    /// scheduler held over time (`validate --against dask` reads the peak from it).
+    public var memoryChanges: [MemoryChange] = []
     /// Every scheduler transition's time (seconds after the first start), in log order,
     /// and the dense index of its stimulus id (`transitionStimuli[i]`): `calibrate` reads
     /// the scheduler's time per transition from them.

@@ -133,7 +133,7 @@ struct CalibrateCommand: ParsableCommand {
         var outErrors: [Double] = []
         for i in replayable {
             let capture = loaded[i]
-            let real = RunMeasures(reference: capture.reference).span
+            let real = RunMeasures(reference: capture.reference, workload: capture.workload).span
             let sim: Double
             do { sim = RunMeasures(simulation: try capture.simulate(profile), cluster: capture.cluster).span } catch {
                 printError("\(error)")

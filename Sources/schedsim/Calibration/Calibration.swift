@@ -103,7 +103,7 @@ struct Calibration {
     static func loss(_ profile: RuntimeProfile, _ captures: [CaptureReplay]) throws(CaptureReplayError) -> Double {
         var total = 0.0
         for capture in captures {
-            let real = RunMeasures(reference: capture.reference).span
+            let real = RunMeasures(reference: capture.reference, workload: capture.workload).span
             let sim = RunMeasures(simulation: try capture.simulate(profile), cluster: capture.cluster).span
             guard real > 0, sim > 0 else { continue }
             total += abs(log(sim / real))

@@ -64,17 +64,19 @@ struct CaptureReplay {
     }
 
     /// One simulated run of the capture under `profile` (policy `dask`, seed 1, no noise).
-    func simulate(_ profile: RuntimeProfile, logs: Bool = false) throws(CaptureReplayError) -> SimulationResult {
+    /// `logs` records every log (for `--out`); `transitions` only the scheduler's
+    /// transitions (for the peak-memory measure).
+    func simulate(_ profile: RuntimeProfile, logs: Bool = false, transitions: Bool = false) throws(CaptureReplayError) -> SimulationResult {
         var prepared: PreparedPolicy
         do {
             prepared = try PolicyRegistry.prepare("dask", context: PolicyContext(workload: workload, cluster: cluster, seed: 1), settings: settings)
         } catch {
             throw CaptureReplayError("\(path): \(error)")
         }
-        prepared.config.recordTransitions = logs
+        prepared.config.recordTransitions = logs || transitions
         var config = SimulationConfig()
         config.runtime = profile
-        config.recordTransitions = logs
+        config.recordTransitions = logs || transitions
         config.sampleInterval = logs ? .milliseconds(10) : .zero
         config.balanceInterval = prepared.config.workStealingInterval
         config.eventLimit = 50_000_000
@@ -97,6 +99,9 @@ struct RunMeasures {
     /// Tasks per worker, in worker order.
     var tasksPerWorker: [Int]
     var transferBytes: Int64
+    /// The most bytes the scheduler held in `memory` at once (each key once, whatever its
+    /// replicas): nil when the run's transitions were not recorded.
+    var peakMemory: Int64?
 
     var gapP50: Double { Validation.percentile(gaps, 0.5) }
     var gapP95: Double { Validation.percentile(gaps, 0.95) }
@@ -118,8 +123,29 @@ struct RunMeasures {
         return out.sorted()
     }
 
+    /// The peak of Σ output bytes over keys in `memory`, walking the transitions in order.
+    /// A key counts once from its first `-> memory` until it leaves; a repeated entry or
+    /// a leave without an entry changes nothing.
+    static func peakMemory(_ changes: some Sequence<(task: Int, enters: Bool)>, bytes: (Int) -> Int64) -> Int64 {
+        var held: Set<Int> = []
+        var total: Int64 = 0
+        var peak: Int64 = 0
+        for change in changes {
+            if change.enters {
+                guard held.insert(change.task).inserted else { continue }
+                let (sum, overflow) = total.addingReportingOverflow(bytes(change.task))
+                total = overflow ? .max : sum
+                peak = max(peak, total)
+            } else if held.remove(change.task) != nil {
+                total -= min(total, bytes(change.task))
+            }
+        }
+        return peak
+    }
+
     /// The recorded real run.
-    init(reference r: ReferenceRun) {
+    init(reference r: ReferenceRun, workload: Workload) {
+        let tasks = workload.tasks
         var intervals = [[(start: Double, stop: Double)]](repeating: [], count: r.workers.count)
         var first = Double.infinity
         var last = -Double.infinity
@@ -133,6 +159,8 @@ struct RunMeasures {
         gaps = Self.gaps(intervals: intervals, threads: r.threads)
         tasksPerWorker = r.tasksPerWorker
         transferBytes = r.transferBytes
+        peakMemory = r.memoryChanges.isEmpty ? nil : Self.peakMemory(
+            r.memoryChanges.lazy.map { (task: $0.task.index, enters: $0.enters) }, bytes: { tasks[$0].outputBytes })
     }
 
     /// A simulated run of the same capture (workers in the cluster's order).
@@ -156,5 +184,10 @@ struct RunMeasures {
         tasksPerWorker = perWorker
         // Worker-to-worker only, as Dask's transfer logs count them (not the client's gather).
         transferBytes = result.transferRows.filter { index[$0.from] != nil && index[$0.to] != nil }.reduce(Int64(0)) { $0 + $1.bytes }
+        let rows = result.transitionRows
+        let tasks = result.workload.tasks
+        peakMemory = rows.isEmpty ? nil : Self.peakMemory(
+            rows.lazy.filter { $0.to == "memory" || $0.from == "memory" }.map { (task: Int($0.task), enters: $0.to == "memory") },
+            bytes: { tasks[$0].outputBytes })
     }
 }
