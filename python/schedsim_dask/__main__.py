@@ -70,7 +70,7 @@ def parser():
 
     v = sub.add_parser("validate", help="simulate a trace with schedsim's dask policy and replay it on real Dask; compare")
     v.add_argument("trace", help="any trace schedsim reads")
-    v.add_argument("--out", required=True, help="folder: trace.json, sim/, dask/, comparison.csv")
+    v.add_argument("--out", required=True, help="folder: trace.json, sim/, dask/, capture.json.gz, comparison.csv, fidelity/")
     v.add_argument("--workers", type=int, default=2, help="workers (default 2)")
     v.add_argument("--threads", type=int, default=1, help="threads per worker (default 1)")
     v.add_argument("--time-scale", type=float, help="multiply durations (default: from --target-seconds, else 1)")
@@ -160,10 +160,12 @@ def main(argv=None):
         elif args.command == "validate":
             from .validate import validate
 
-            text, ts, ss = validate(args.trace, args.out, args.workers, args.threads, args.time_scale, args.size_scale,
-                                    args.target_seconds, args.max_bytes, processes=not args.threads_only)
+            text, ts, ss, fidelity = validate(args.trace, args.out, args.workers, args.threads, args.time_scale,
+                                              args.size_scale, args.target_seconds, args.max_bytes,
+                                              processes=not args.threads_only)
             print(f"# time scale {ts:.6g}, size scale {ss:.6g}")
             print(text)
+            print(fidelity.rstrip())
         elif args.command == "sweep":
             from .sweep import sweep
 

@@ -5,14 +5,20 @@ Steps, all into one output folder:
    sizes by ``size_scale``) into ``OUT/trace.json``, so both runs see the
    very same native trace;
 2. ``schedsim replay OUT/trace.json --cluster WxT --policy dask`` → ``OUT/sim``;
-3. the replay on a real LocalCluster of the same shape → ``OUT/dask``;
-4. the comparison (compare.py) → ``OUT/comparison.csv``.
+3. the replay on a real LocalCluster of the same shape → ``OUT/dask``, recorded
+   at the same time as a Dask capture → ``OUT/capture.json.gz``;
+4. the comparison of the two log folders (compare.py) → ``OUT/comparison.csv``;
+5. ``schedsim validate OUT/capture.json.gz --against dask`` → ``OUT/fidelity``:
+   the capture replayed on its recorded cluster and measured exactly as the real
+   run (span, inter-task gaps, tasks per worker, bytes moved, peak memory), the
+   same measure ``calibrate`` fits (docs/runtime.md).
 """
 
 import json
 import os
 
 from .atomic import write_text
+from .capture import capture
 from .binary import convert_to_native, run_schedsim
 from .compare import compare_folders
 from .errors import BridgeError
@@ -60,7 +66,10 @@ def validate(trace_path, out, workers=2, threads=1, time_scale=None, size_scale=
     write_text(native, json.dumps(doc) + "\n")
     run_schedsim(["replay", native, "--cluster", f"{workers}x{threads}", "--policy", "dask",
                   "--out", os.path.join(out, "sim")])
-    replay(native, os.path.join(out, "dask"), workers=workers, threads=threads, processes=processes)
+    recorded = os.path.join(out, "capture.json.gz")
+    with capture(recorded, workload=doc.get("name") or os.path.splitext(os.path.basename(trace_path))[0]):
+        replay(native, os.path.join(out, "dask"), workers=workers, threads=threads, processes=processes)
     text = compare_folders(os.path.join(out, "sim"), os.path.join(out, "dask"))
     write_text(os.path.join(out, "comparison.csv"), text + "\n")
-    return text, time_scale, size_scale
+    fidelity = run_schedsim(["validate", recorded, "--against", "dask", "--out", os.path.join(out, "fidelity")])
+    return text, time_scale, size_scale, fidelity
