@@ -20,15 +20,12 @@ public struct SchedulerConfig: Sendable, Hashable {
     /// `unknown-task-duration` (500 ms): estimate for a prefix never seen finishing.
     public var unknownTaskDuration: Time = .milliseconds(500)
     /// `default-task-durations`: initial estimates per prefix. Dask ships the
-    /// shuffle split prefixes at 1 µs; those (≤ 1 ms) are never stolen.
-    /// schedsim adds `part`, the zero-duration selection tasks that split
-    /// partial reads (`Workload.splittingPartialReads`): like Dask's split
-    /// tasks they only select from their input, so they start at 1 µs instead
-    /// of `unknown-task-duration` and are never stolen away from it.
+    /// shuffle split prefixes at 1 µs; those (≤ 1 ms) are never stolen. The part
+    /// tasks of split partial reads get no entry: their prefixes come from their
+    /// keys (`P-part`), which Dask has no default for either.
     public var defaultTaskDurations: [String: Time] = [
         "rechunk-split": Time(nanoseconds: 1_000), "split-shuffle": Time(nanoseconds: 1_000),
         "split-taskshuffle": Time(nanoseconds: 1_000), "split-stage": Time(nanoseconds: 1_000),
-        "part": Time(nanoseconds: 1_000),
     ]
     /// `default-data-size` (1 KiB): size assumed for a result whose size is not known yet.
     public var defaultDataSize: Int64 = 1024

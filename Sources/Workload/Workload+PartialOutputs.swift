@@ -36,9 +36,6 @@ public struct PartialReadSplit: Sendable, Hashable {
 }
 
 extension Workload {
-    /// The prefix of every selection task, so `tasks.csv` shows them apart and
-    /// the scheduler keeps one duration estimate for all of them.
-    public static let partPrefix = "part"
     /// The annotation naming the producer a selection task reads from.
     public static let partOfAnnotation = "part_of"
 
@@ -82,9 +79,14 @@ extension Workload {
     /// without a label reads a part of its own, because equal byte counts do
     /// not make equal data (an Estee splitter's 160 equal chunks are 160 parts):
     ///
-    /// - key `partKey(producer:index:)`, prefix `part`, its own task group (so
-    ///   Dask's root-ish rule, which needs a group larger than 2 × threads, never
-    ///   sends it away from its producer), annotation `part_of` = the producer;
+    /// - key `partKey(producer:index:)`, annotation `part_of` = the producer;
+    ///   prefix and group come from the key by Dask's `key_split` and
+    ///   `key_split_group`, as Dask itself derives them when it runs the same
+    ///   graph: the parts of a string producer `p` form the group `p-part`, those
+    ///   of a tuple producer `('x', 0)` the producer's own group `x`. A group of
+    ///   more than 2 × threads parts whose producers are few is root-ish, so Dask
+    ///   queues the parts and may send them away from their producer (the real
+    ///   Dask replay of blast queues 294 of them; so does the simulation);
     /// - duration 0, `output_bytes` = the part's bytes, one dependency (the
     ///   producer), the producer's submission and user priority;
     /// - the consumers reading that part depend on it instead (consumers with
@@ -177,7 +179,7 @@ extension Workload {
             builder.add(spec, dependencies: deps, actor: spec.actor.map { tasks[$0.index].key }, origin: origins[i])
             for j in parts[i].indices {
                 let part = TaskSpec(
-                    key: partKeys[i][j], prefix: Self.partPrefix, group: partKeys[i][j], kind: .compute,
+                    key: partKeys[i][j], kind: .compute,
                     duration: 0, outputBytes: parts[i][j], userPriority: spec.userPriority,
                     order: order.parts[i].isEmpty ? nil : order.parts[i][j], submission: spec.submission,
                     annotations: [Self.partOfAnnotation: spec.key])
@@ -242,11 +244,11 @@ private struct PartRef: Hashable {
 
 extension Workload {
     /// The producer a part task selects from, when `t` is one
-    /// (`splittingPartialReads()` made it: prefix `part`, a `part_of`
-    /// annotation naming its only dependency).
+    /// (`splittingPartialReads()` made it: a `part_of` annotation naming its
+    /// only dependency).
     public func producer(ofPart t: TaskID) -> TaskID? {
         let spec = tasks[t.index]
-        guard spec.prefix == Self.partPrefix, spec.dependencies.count == 1,
+        guard spec.dependencies.count == 1,
               let of = spec.annotations[Self.partOfAnnotation], tasks[spec.dependencies[0].index].key == of
         else { return nil }
         return spec.dependencies[0]

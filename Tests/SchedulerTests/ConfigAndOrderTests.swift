@@ -16,7 +16,8 @@ import Workload
         #expect(c.allowedFailures == 3)
         #expect(!c.validate)
         #expect(c.defaultTaskDurations["rechunk-split"] == Time(nanoseconds: 1_000))
-        #expect(c.defaultTaskDurations["part"] == Time(nanoseconds: 1_000))  // schedsim's part tasks
+        // Exactly Dask's four shuffle-split prefixes, nothing of schedsim's own.
+        #expect(c.defaultTaskDurations.keys.sorted() == ["rechunk-split", "split-shuffle", "split-stage", "split-taskshuffle"])
     }
 
     @Test func setByName() throws {

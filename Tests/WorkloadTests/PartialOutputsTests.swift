@@ -35,7 +35,9 @@ import Testing
             let part = w.tasks[i]
             #expect(keys(w, part.dependencies) == ["P"])
             #expect(part.duration == 0 && part.kind == .compute)
-            #expect(part.prefix == "part" && part.group == part.key)
+            // Dask's key_split and key_split_group of "P-part-N" (checked in Python):
+            // one prefix and one group for all of P's parts, as Dask names them.
+            #expect(part.prefix == "P-part" && part.group == "P-part")
             #expect(part.annotations == ["part_of": "P"])
         }
         func deps(_ key: String) -> [String] { keys(w, w[w.id(forKey: key)!].dependencies) }
@@ -103,6 +105,10 @@ import Testing
         b.add(TaskSpec(key: "r", dependencyBytes: [4, 6]), dependencies: ["('map-ab', 3)", "('x',)"], origin: "r")
         let (w, _) = try b.build().splittingPartialReads()
         #expect(w.tasks.map(\.key) == ["('map-ab', 3)", "('map-ab', 3, 'part', 0)", "('x',)", "('x', 'part', 0)", "r"])
+        // A tuple producer's parts share its group and prefix, as Dask derives them
+        // (key_split_group / key_split, checked in Python): group "map-ab", prefix "map".
+        #expect(w.tasks[1].group == "map-ab" && w.tasks[1].prefix == "map")
+        #expect(w.tasks[3].group == "x" && w.tasks[3].prefix == "x")
     }
 
     @Test func aPartKeyThatIsAlreadyATaskIsALocatedError() throws {
