@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `schedsim report`: one self-contained HTML page for a folder of logs.
 public enum Report {
@@ -24,17 +27,27 @@ public enum Report {
         }
     }
 
-    /// Renders and writes atomically: the page goes to `<output>.partial`, then is renamed.
+    /// Renders and writes atomically: the page goes to `<output>.partial`, then
+    /// `rename(2)` puts it in place, replacing a file of that name and nothing else.
+    /// An existing directory (`report run -o run`) is refused before anything is
+    /// written: the report never deletes what it was asked to draw.
     public static func write(directory path: String, to output: String, options: ReportOptions = ReportOptions()) throws -> Int {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ReportError.unreadable(file: output, reason: "is a directory; give the HTML file to write, e.g. -o \(output)/report.html")
+        }
         let html = try render(directory: path, options: options)
         let data = Data(html.utf8)
         let partial = output + ".partial"
         do {
             try data.write(to: URL(fileURLWithPath: partial))
-            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-            try FileManager.default.moveItem(atPath: partial, toPath: output)
         } catch {
             throw ReportError.unreadable(file: output, reason: "cannot write: \(error.localizedDescription)")
+        }
+        guard rename(partial, output) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw ReportError.unreadable(file: output, reason: "cannot write: \(reason)")
         }
         return data.count
     }

@@ -40,6 +40,22 @@ enum ReportCLI {
         #expect(occurrences(of: "<g class=\"lane\">", in: html) == 4)
     }
 
+    /// `report run -o run` once deleted the logs it had just drawn. An existing directory
+    /// is refused, nothing in it changes; an existing file is replaced.
+    @Test func anExistingDirectoryAsOutputIsRefusedAndKept() throws {
+        let folder = try Fixtures.smallRun()
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let result = try ReportCLI.run(["report", folder.path, "-o", folder.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is a directory"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
+        let file = folder.appendingPathComponent("old.html").path
+        try "old".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try ReportCLI.run(["report", folder.path, "-o", file]).status == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
+    }
+
     @Test func maxBarsSwitchesToUtilisation() throws {
         let folder = try Fixtures.smallRun()
         let output = folder.appendingPathComponent("agg.html").path
