@@ -127,6 +127,8 @@ extension SchedulerState {
         let p = graph.prefixOf[t.index]
         workers[w.index]!.processing.insert(t)
         workers[w.index]!.prefixCount[p, default: 0] += 1
+        if workers[w.index]!.prefixCount[p] == 1 { prefixWorkers[Int(p)].append(w.rawValue) }
+        workers[w.index]!.taskOccupancy += prefixDuration(Int(p))
         changeGlobalPrefixCount(Int(p), by: 1)
         for e in graph.dependencyRange(t) where edgeFlags[e] & EdgeFlag.linked != 0 {
             let d = graph.deps[e]
@@ -137,7 +139,11 @@ extension SchedulerState {
     func removeFromPrefixCount(_ t: TaskID, _ w: WorkerID) {
         let p = graph.prefixOf[t.index]
         let c = (workers[w.index]!.prefixCount[p] ?? 0) - 1
-        if c > 0 { workers[w.index]!.prefixCount[p] = c } else { workers[w.index]!.prefixCount[p] = nil }
+        if c > 0 { workers[w.index]!.prefixCount[p] = c } else {
+            workers[w.index]!.prefixCount[p] = nil
+            if let k = prefixWorkers[Int(p)].firstIndex(of: w.rawValue) { prefixWorkers[Int(p)].swapAt(k, prefixWorkers[Int(p)].count - 1); prefixWorkers[Int(p)].removeLast() }
+        }
+        workers[w.index]!.taskOccupancy -= prefixDuration(Int(p))
         changeGlobalPrefixCount(Int(p), by: -1)
     }
 

@@ -142,6 +142,9 @@ extension SchedulerState {
             }
             if !ws.longRunning.isSubset(of: ws.processing) { fail("\(name) long_running not a subset of processing") }
             if prefixCount != ws.prefixCount { fail("\(name) task_prefix_count wrong") }
+            let recomputed = prefixCount.reduce(Int64(0)) { $0 + Int64($1.value) * prefixDuration(Int($1.key)) }
+            if recomputed != ws.taskOccupancy { fail("\(name) task occupancy \(ws.taskOccupancy) != Σ count × estimate \(recomputed)") }
+            for p in prefixCount.keys where !prefixWorkers[Int(p)].contains(w.rawValue) { fail("\(name) missing from prefix \(p)'s workers") }
             for (p, c) in prefixCount { globalCount[Int(p)] += c }
             if needs != ws.needsWhat { fail("\(name) needs_what wrong (\(ws.needsWhat.count) vs \(needs.count))") }
             let net = needs.keys.reduce(Int64(0)) { $0 + getNbytes($1) }

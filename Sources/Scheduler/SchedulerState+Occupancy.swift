@@ -20,7 +20,13 @@ extension SchedulerState {
         let before = prefixDuration(p)
         change(&prefixes[p])
         let after = prefixDuration(p)
-        if before != after { totalTaskOccupancy += Int64(prefixes[p].globalCount) * (after - before) }
+        if before != after {
+            totalTaskOccupancy += Int64(prefixes[p].globalCount) * (after - before)
+            for w in prefixWorkers[p] {
+                guard let count = workers[Int(w)]?.prefixCount[Int32(p)] else { continue }
+                workers[Int(w)]!.taskOccupancy += Int64(count) * (after - before)
+            }
+        }
     }
 
     /// Dask's `TaskPrefix.add_duration` for a `compute` startstop: EWMA with weight 0.5
@@ -50,9 +56,7 @@ extension SchedulerState {
     func occupancy(_ w: WorkerID) -> Int64 {
         readWorker(w.index) { ws in
             guard ws.pointee != nil else { return 0 }
-            var total: Int64 = 0
-            for (p, count) in ws.pointee!.prefixCount { total += Int64(count) * prefixDuration(Int(p)) }
-            return max(total + transferTime(ws.pointee!.networkOcc), 0)
+            return max(ws.pointee!.taskOccupancy + transferTime(ws.pointee!.networkOcc), 0)
         }
     }
 

@@ -27,6 +27,9 @@ public final class SchedulerState {
     /// Per dependency edge: `EdgeFlag` bits.
     @exclusivity(unchecked) var edgeFlags: [UInt8]
     @exclusivity(unchecked) var prefixes: [PrefixRecord]
+    /// Per prefix: the workers whose `prefixCount` has it (any order), so a changed
+    /// estimate updates only their `taskOccupancy`.
+    var prefixWorkers: [[Int32]]
     @exclusivity(unchecked) var groups: [GroupRecord]
     /// Exception text of erred tasks (Dask's `exception`), by task.
     var exceptions: [TaskID: String] = [:]
@@ -123,6 +126,7 @@ public final class SchedulerState {
         self.recs = Recommendations(taskCount: workload.count)
         self.edgeFlags = [UInt8](repeating: 0, count: graph.deps.count)
         self.prefixes = [PrefixRecord](repeating: PrefixRecord(), count: graph.prefixNames.count)
+        self.prefixWorkers = [[Int32]](repeating: [], count: graph.prefixNames.count)
         for (p, name) in graph.prefixNames.enumerated() {
             if let d = config.defaultDuration(prefix: name) { prefixes[p].durationAverage = d.nanoseconds }
         }

@@ -44,6 +44,10 @@ public struct Cluster: Sendable {
     public private(set) var hostOfWorker: [Int] = []
     /// Rack id of each host.
     public private(set) var rackOfHost: [Int] = []
+    // Name → id, so registering N workers is O(N), not a linear search per worker.
+    // Lookups only: ids still come from `hosts`/`racks` order, never from dictionary order.
+    private var hostIndex: [String: Int] = [:]
+    private var rackIndex: [String: Int] = [:]
     /// The description the cluster was given as (flag text or file path), for logs.
     public var label: String
     public var network: NetworkConfig
@@ -68,14 +72,16 @@ public struct Cluster: Sendable {
 
     /// The id of a host, registering it (in `rack`) if new.
     public mutating func hostID(_ host: String, rack: String) -> Int {
-        if let existing = hosts.firstIndex(of: host) { return existing }
+        if let existing = hostIndex[host] { return existing }
         hosts.append(host)
+        hostIndex[host] = hosts.count - 1
         let rackID: Int
-        if let existing = racks.firstIndex(of: rack) {
+        if let existing = rackIndex[rack] {
             rackID = existing
         } else {
             racks.append(rack)
             rackID = racks.count - 1
+            rackIndex[rack] = rackID
         }
         rackOfHost.append(rackID)
         return hosts.count - 1
