@@ -22,7 +22,7 @@ struct TaskGraph {
     var groupOf: [Int32]
     var prefixNames: [String]
     var groupNames: [String]
-    /// Static order (the third element of Dask's priority), see `StaticOrder`.
+    /// Static order (the third element of Dask's priority), see `Workload.staticOrder`.
     var order: [Int32]
 
     init(workload: Workload) {
@@ -87,7 +87,7 @@ struct TaskGraph {
             }
         }
         order = []
-        order = StaticOrder.compute(workload: workload, graph: self)
+        order = workload.staticOrder().map { Int32(clamping: $0) }
     }
 
     @inlinable func dependencyRange(_ t: TaskID) -> Range<Int> { Int(depStart[t.index])..<Int(depStart[t.index + 1]) }

@@ -18,7 +18,7 @@ struct SchedSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Info.self, Check.self, Convert.self, Generate.self, ReplayCommand.self, CompareCommand.self, MergeCommand.self, CalibrateCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, OrderCommand.self,
             SchedulerCommand.self, WorkerCommand.self, SubmitCommand.self, RunCommand.self, ValidateCommand.self,
         ]
     )
