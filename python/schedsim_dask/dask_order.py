@@ -13,15 +13,19 @@ order"):
 - popping a set (the pure-data roots a task requires) takes the earliest task
   in trace order.
 
-``order_trace(trace, deterministic=True)`` runs Dask's *own* ``dask.order``
-code with its sets replaced by ``OrderedKeySet`` (insertion-ordered, popping
-the earliest key in trace order): the exact oracle of schedsim's port. With
-``deterministic=False`` it is plain Dask, whose result may change with
-``PYTHONHASHSEED``.
+``order_graph(dsk, listed, deterministic=True)`` runs Dask's *own*
+``dask.order.order`` code (compiled once more from the installed dask) with its
+sets replaced by ``OrderedKeySet`` (insertion-ordered, popping the earliest key
+in trace order) and its one order-sensitive loop over a built-in set
+(``use_longest_path``'s roots) walking trace order: the exact oracle of
+schedsim's port. With ``deterministic=False`` it is plain Dask, whose result
+may change with ``PYTHONHASHSEED``.
 """
 
-import contextlib
+import inspect
+import textwrap
 
+import dask
 import dask.order as _order
 from dask._task_spec import DataNode, DependenciesMapping, Task, TaskRef
 
@@ -106,6 +110,8 @@ class _OrderedDependencies(DependenciesMapping):
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        if key not in self.dsk:
+            raise KeyError(key)  # `k in dependencies` is how Dask finds external keys
         deps = OrderedKeySet(d for d in self.listed.get(key, ()) if d not in self._removed)
         self._cache[key] = deps
         return deps
@@ -120,22 +126,28 @@ def _ordered_reverse_dict(d):
     return result
 
 
-@contextlib.contextmanager
-def _deterministic_sets(listed, rank):
-    saved = {name: getattr(_order, name) for name in ("DependenciesMapping", "reverse_dict")}
-    OrderedKeySet.rank = rank
-    _OrderedDependencies.listed = listed
-    _order.DependenciesMapping = _OrderedDependencies
-    _order.reverse_dict = _ordered_reverse_dict
-    _order.set = OrderedKeySet  # `set()` and `defaultdict(set)` inside dask.order
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(_order, name, value)
-        del _order.set
-        OrderedKeySet.rank = {}
-        _OrderedDependencies.listed = {}
+def _deterministic_order_function():
+    """Dask's own ``order`` function, compiled once more in a namespace whose sets keep trace order.
+
+    Two things change, nothing else: the names ``set``, ``DependenciesMapping``
+    and ``reverse_dict`` resolve to the insertion-ordered versions above, and
+    the one loop over the built-in set ``root_nodes`` whose outcome depends on
+    its order (``use_longest_path``) walks the roots in trace order.
+    """
+    source = textwrap.dedent(inspect.getsource(_order.order))
+    loop = "for r in root_nodes:"
+    if source.count(loop) != 1:
+        raise RuntimeError(f"dask.order.order of dask {dask.__version__} no longer has exactly one '{loop}'")
+    source = source.replace(loop, "for r in sorted(root_nodes, key=_schedsim_rank.__getitem__):")
+    namespace = dict(vars(_order))
+    namespace.update(set=OrderedKeySet, DependenciesMapping=_OrderedDependencies,
+                     reverse_dict=_ordered_reverse_dict, _schedsim_rank={})
+    # Annotations stay unevaluated, as under the module's own `from __future__ import annotations`.
+    exec(compile("from __future__ import annotations\n" + source, _order.__file__, "exec"), namespace)
+    return namespace["order"], namespace
+
+
+_DETERMINISTIC = None
 
 
 def graph_of(tasks, submission=None):
@@ -161,12 +173,24 @@ def order_graph(dsk, listed, deterministic=True):
     if not deterministic:
         return _order.order(dsk)
     # Trace order, then the external keys in the order they are first read (as Dask's reverse_dict meets them).
+    global _DETERMINISTIC
+    if _DETERMINISTIC is None:
+        _DETERMINISTIC = _deterministic_order_function()
+    function, namespace = _DETERMINISTIC
+    # Trace order, then the external keys in the order they are first read (as Dask's reverse_dict meets them).
     rank = {k: i for i, k in enumerate(dsk)}
     for k in dsk:
         for d in listed.get(k, ()):
             rank.setdefault(d, len(rank))
-    with _deterministic_sets(listed, rank):
-        return _order.order(dsk)
+    OrderedKeySet.rank = rank
+    _OrderedDependencies.listed = listed
+    namespace["_schedsim_rank"].clear()
+    namespace["_schedsim_rank"].update(rank)
+    try:
+        return function(dsk)
+    finally:
+        OrderedKeySet.rank = {}
+        _OrderedDependencies.listed = {}
 
 
 def order_trace(trace, deterministic=True):
