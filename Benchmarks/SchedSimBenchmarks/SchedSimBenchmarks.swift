@@ -6,6 +6,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal],
                                            warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
     workloadBenchmarks()
+    orderingBenchmarks()
     traceFormatsBenchmarks()
     stochasticsBenchmarks()
     workerBenchmarks()

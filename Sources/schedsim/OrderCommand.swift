@@ -25,7 +25,7 @@ struct OrderCommand: ParsableCommand {
             Examples:
               schedsim order traces/native/diamond.json
               schedsim order --ignore-recorded traces/dask/array_sum.json -o array_sum-order.csv
-              schedsim order --method dfs traces/dax/Montage_25.xml
+              schedsim order --order dfs traces/dax/Montage_25.xml
             """
     )
 
@@ -34,10 +34,7 @@ struct OrderCommand: ParsableCommand {
     @Flag(name: .long, help: "Order every submission, even one whose tasks carry a recorded order.")
     var ignoreRecorded = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "How to order a submission without a recorded order: dask (the port of dask.order.order) or dfs.",
-        valueName: "method"))
-    var method: String = OrderMethod.dask.rawValue
+    @OptionGroup var orderOption: OrderOption
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the CSV here instead of standard output.", valueName: "file"))
     var output: String?
@@ -45,15 +42,9 @@ struct OrderCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The trace file.", valueName: "trace"))
     var trace: String
 
-    func validate() throws {
-        if OrderMethod(rawValue: method) == nil {
-            throw ValidationError("unknown --method '\(method)'; expected \(OrderMethod.allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-    }
-
     func run() throws {
         let workload = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode()).workload
-        let order = workload.staticOrder(method: OrderMethod(rawValue: method) ?? .dask, ignoreRecorded: ignoreRecorded)
+        let order = workload.staticOrder(method: orderOption.method, ignoreRecorded: ignoreRecorded)
         var table = CSVTable(header: ["key", "priority"])
         for (spec, priority) in zip(workload.tasks, order) {
             table.append(spec.key)

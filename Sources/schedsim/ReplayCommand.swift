@@ -41,6 +41,7 @@ struct ReplayCommand: ParsableCommand {
     var trace: String
 
     @OptionGroup var formatOption: TraceFormatOption
+    @OptionGroup var orderOption: OrderOption
 
     @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME], comma-separated groups (docs/cluster.md). Default: 4x4.", valueName: "spec"))
     var cluster: String?
@@ -121,7 +122,7 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
-        let workload = loaded.workload
+        let workload = orderOption.applied(to: loaded.workload)
         var theCluster = try loadCluster()
         if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }
         let restrictionProblems = workload.restrictionIssues(workerNames: theCluster.workers.map(\.name))
