@@ -65,8 +65,11 @@ import Workload
 }
 
 @Suite struct StaticOrderTests {
-    /// A tree reduction: a branch is finished before the next branch's inputs start.
-    @Test func treeReductionIsDepthFirstPostOrder() {
+    /// A tree reduction, ordered by the port of dask.order: a branch is finished before the
+    /// next branch's inputs start. Ties between the equal branches go to the larger key text
+    /// (`sort_key` ends with `str(key)`): s-23 and its inputs x-3, x-2 first. dask.order.order
+    /// gives {x-3: 0, x-2: 1, s-23: 2, x-1: 3, x-0: 4, s-01: 5, total: 6} (same in every process).
+    @Test func treeReductionFollowsDaskOrder() {
         let h = Harness([
             T("x-3"), T("x-1"), T("x-0"), T("x-2"),
             T("s-01", ["x-0", "x-1"]), T("s-23", ["x-2", "x-3"]),
@@ -74,7 +77,7 @@ import Workload
         ])
         func order(_ key: String) -> Int32 { h.s.graph.order[h.id(key).index] }
         let sequence = ["x-0", "x-1", "s-01", "x-2", "x-3", "s-23", "total"].map(order)
-        #expect(sequence == [0, 1, 2, 3, 4, 5, 6])
+        #expect(sequence == [4, 3, 5, 1, 0, 2, 6])
     }
 
     @Test func traceOrderIsUsedWhenEveryTaskHasOne() {
@@ -116,7 +119,8 @@ import Workload
     }
 
     @Test func queuingPickerPrefersFewestTasksPerThreadThenLowestID() {
-        let h = Harness((0..<9).map { T("r-\($0)") }) { $0.workerSaturation = 2.0 }
+        // Priorities pinned to key order (dask.order would rank independent roots by descending key).
+        let h = Harness((0..<9).map { (i: Int) in T("r-\(i)", order: i) }) { $0.workerSaturation = 2.0 }
         h.addWorker(0, threads: 2)
         h.addWorker(1, threads: 1)
         h.addWorker(2, threads: 1)
@@ -127,7 +131,8 @@ import Workload
     }
 
     @Test func removedWorkersTasksAreReleasedInPriorityOrder() {
-        let h = Harness((0..<3).map { T("t-\($0)", workers: ["a"], loose: true) })
+        // Priorities pinned to key order (dask.order would rank independent roots by descending key).
+        let h = Harness((0..<3).map { (i: Int) in T("t-\(i)", workers: ["a"], loose: true, order: i) })
         h.addWorker(0, name: "a")
         h.submit()
         _ = h.transitions()

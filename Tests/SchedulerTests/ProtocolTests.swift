@@ -91,9 +91,10 @@ import Workload
     /// A task acting as a client: it submits a sub-graph from its worker and
     /// secedes; its thread slot is freed exactly as Dask's `long-running` does.
     @Test func workerClientSecedesAndSubmits() {
-        var tasks = [T("parent", duration: 5)]
-        tasks += (0..<4).map { T("other-\($0)", duration: 1) }
-        tasks += (0..<4).map { T("child-\($0)", duration: 1, submission: 1) }
+        // Priorities pinned to key order within each graph (dask.order would rank independent tasks by descending key).
+        var tasks = [T("parent", duration: 5, order: 0)]
+        tasks += (0..<4).map { (i: Int) in T("other-\(i)", duration: 1, order: 1 + i) }
+        tasks += (0..<4).map { (i: Int) in T("child-\(i)", duration: 1, order: i, submission: 1) }
         let children = (0..<4).map { "child-\($0)" }
         let h = Harness(tasks, submissions: [Sub(wanted: ["parent"] + (0..<4).map { "other-\($0)" }), Sub(client: "parent", wanted: children, submitter: "parent")]) {
             $0.workerSaturation = 1.0
@@ -187,7 +188,7 @@ import Workload
     /// `no-workers-timeout`: restrictions never met → NoValidWorkerError (no-worker → erred);
     /// no running worker at all → NoWorkerError, also for queued tasks (queued → erred).
     @Test func noWorkersTimeout() {
-        let h = Harness([T("x", workers: ["gpu"]), T("r-0"), T("r-1"), T("r-2")], submissions: [Sub(wanted: ["x", "r-0", "r-1", "r-2"])]) {
+        let h = Harness([T("x", workers: ["gpu"], order: 0), T("r-0", order: 1), T("r-1", order: 2), T("r-2", order: 3)], submissions: [Sub(wanted: ["x", "r-0", "r-1", "r-2"])]) {
             try? $0.set("no-workers-timeout", "10s")
             $0.workerSaturation = 1.0
         }

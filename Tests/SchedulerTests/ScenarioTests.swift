@@ -125,8 +125,9 @@ import Workload
 
     /// S10 `test_queued_release_multiple_workers`: the queue follows generation, then order.
     @Test func s10QueueOrderFollowsGeneration() {
-        var tasks = (0..<7).map { T("first-\($0)") }
-        tasks += (0..<7).map { T("second-\($0)", submission: 1) }
+        // Priorities pinned to key order within each graph (dask.order would rank them by descending key).
+        var tasks = (0..<7).map { (i: Int) in T("first-\(i)", order: i) }
+        tasks += (0..<7).map { (i: Int) in T("second-\(i)", order: i, submission: 1) }
         let h = Harness(tasks, submissions: [Sub(client: "c1"), Sub(client: "c2")]) { $0.workerSaturation = 1.0 }
         for i in 0..<3 { h.addWorker(i) }
         h.submit(0, client: 1)

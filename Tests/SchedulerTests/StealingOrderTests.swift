@@ -30,7 +30,8 @@ import Workload
     /// * slow-3: 0 + 0 + 20 ≤ 120 − 20/2 → request; b holds 20 s < 60/2: still a thief.
     /// * slow-0: 20 + 20 ≤ 100 − 10 → request; b holds 40 s ≥ 30 s: no thief left.
     @Test func firstRequestGoesToTheHashChosenTaskNotTheExecutingOne() throws {
-        let h = Harness((0..<6).map { T("slow-\($0)", duration: 10) }) { $0.workerSaturation = .infinity }
+        // Priorities pinned to key order: slow-0 is the most urgent (dask.order would rank by descending key).
+        let h = Harness((0..<6).map { (i: Int) in T("slow-\(i)", duration: 10, order: i) }) { $0.workerSaturation = .infinity }
         h.addWorker(0, name: "a")
         h.submit()
         #expect(h.processing(0).count == 6)

@@ -94,7 +94,9 @@ import Workload
 
     /// Five root-ish tasks on one 1-thread worker: ceil(1.1 × 1) = 2 go out, 3 wait in the queue.
     func roots() -> Harness {
-        let h = Harness((0..<5).map { T("r-\($0)") })
+        // Priorities pinned to key order so the queue reads r-0 first; dask.order itself would rank
+        // independent roots by descending key (r-4 first, DaskOrderTests.breakTiesByStr).
+        let h = Harness((0..<5).map { (i: Int) in T("r-\(i)", order: i) })
         h.addWorker(0)
         return h
     }

@@ -21,12 +21,14 @@ import Workload
     }
 
     /// a (100 MB) on worker-0; b and c need it, pinned to worker-1 and worker-2.
+    /// Priorities are pinned to trace order (a, r1, r2, …) so the readers ask in that
+    /// order; dask.order would put the larger key first.
     static func workload(readers: Int) throws -> Workload {
         var builder = WorkloadBuilder(name: "busy", source: "test")
         builder.add(TaskSpec(key: "a", duration: 1, outputBytes: 100_000_000,
-                             restrictions: Restrictions(workers: ["worker-0"])), dependencies: [], origin: "a")
+                             restrictions: Restrictions(workers: ["worker-0"]), order: 0), dependencies: [], origin: "a")
         for r in 1...readers {
-            builder.add(TaskSpec(key: "r\(r)", duration: 1, outputBytes: 1, restrictions: Restrictions(workers: ["worker-\(r)"])),
+            builder.add(TaskSpec(key: "r\(r)", duration: 1, outputBytes: 1, restrictions: Restrictions(workers: ["worker-\(r)"]), order: r),
                         dependencies: ["a"], origin: "r\(r)")
         }
         return try builder.build()
