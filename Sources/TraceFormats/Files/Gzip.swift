@@ -9,57 +9,15 @@ public enum Gzip {
     }
 
     /// Decompresses a gzip stream (several concatenated members are read one
-    /// after the other, as `gunzip` does). `file` is named in errors.
+    /// after the other, as `gunzip` does), up to `InputLimits.defaultMaxInputBytes`
+    /// of output. `file` is named in errors.
     public static func decompress(_ input: [UInt8], file: String) throws(TraceFileError) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(max(input.count * 4, 1 << 16))
-        var stream = z_stream()
-        // 15 + 16: a gzip wrapper with the largest window.
-        guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw TraceFileError(file: file, message: "cannot initialise zlib")
-        }
-        defer { inflateEnd(&stream) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        var consumed = 0
-        let status: Int32 = input.withUnsafeBufferPointer { source in
-            chunk.withUnsafeMutableBufferPointer { buffer in
-                var status = Z_OK
-                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
-                stream.avail_in = UInt32(source.count)
-                while true {
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = UInt32(buffer.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    output.append(contentsOf: buffer[0..<(buffer.count - Int(stream.avail_out))])
-                    if status == Z_STREAM_END {
-                        // Another member may follow (e.g. `cat a.gz b.gz`).
-                        if stream.avail_in > 0 && hasMagic(UnsafeBufferPointer(start: stream.next_in, count: Int(stream.avail_in))) {
-                            inflateReset(&stream)
-                            continue
-                        }
-                        break
-                    }
-                    if status != Z_OK { break }
-                    if stream.avail_in == 0 && stream.avail_out > 0 {
-                        status = Z_BUF_ERROR  // input ended inside the stream
-                        break
-                    }
-                }
-                consumed = source.count - Int(stream.avail_in)
-                return status
-            }
-        }
-        switch status {
-        case Z_STREAM_END:
-            if consumed < input.count {
-                throw TraceFileError(file: file, message: "corrupt gzip file: \(input.count - consumed) bytes of garbage after the compressed data")
-            }
-            return output
-        case Z_BUF_ERROR:
-            throw TraceFileError(file: file, message: "truncated gzip file: the compressed data ends after \(input.count) bytes")
-        default:
-            let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            throw TraceFileError(file: file, message: "corrupt gzip file: \(detail) (near compressed byte \(consumed))")
+        do {
+            return try decompress(input, file: file, limit: InputLimits.defaultMaxInputBytes)
+        } catch let error as TraceFileError {
+            throw error
+        } catch {
+            throw TraceFileError(file: file, message: "\(error)")
         }
     }
 

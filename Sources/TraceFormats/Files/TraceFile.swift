@@ -14,8 +14,9 @@ public enum TraceFile {
         return Gzip.hasMagic(raw) ? try Gzip.decompress(raw, file: path) : raw
     }
 
-    /// The file's bytes as stored.
-    public static func readRawBytes(path: String) throws(TraceFileError) -> [UInt8] {
+    /// The file's bytes as stored, at most `limit` of them (a device or a
+    /// FIFO that never ends is refused at the limit, not read for ever).
+    public static func readRawBytes(path: String, limit: Int = InputLimits.defaultMaxInputBytes) throws(TraceFileError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw TraceFileError(file: path, message: "cannot open: \(errorText())") }
         defer { close(fd) }
@@ -23,7 +24,7 @@ public enum TraceFile {
         guard fstat(fd, &info) == 0 else { throw TraceFileError(file: path, message: "cannot stat: \(errorText())") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw TraceFileError(file: path, message: "is a directory, not a trace file") }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size) + 1)
+        bytes.reserveCapacity(min(Int(info.st_size), limit) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -32,6 +33,9 @@ public enum TraceFile {
                 throw TraceFileError(file: path, message: "read error: \(errorText())")
             }
             if count == 0 { break }
+            if bytes.count + count > limit {
+                throw TraceFileError(file: path, message: "size exceeds the input limit of \(limit) bytes (\(BoundedSink.readable(limit))); raise it with --max-input-bytes")
+            }
             bytes.append(contentsOf: chunk[0..<count])
         }
         return bytes
