@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
     func run() throws {
         var failed = 0
         for path in traces {
-            switch TraceInput.load(path, format: formatOption.format, partialReads: formatOption.partialReadsMode()) {
+            switch TraceInput.load(path, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue) {
             case .success(let trace):
                 let count = trace.workload.count
                 print("\(path): ok: \(count) task\(count == 1 ? "" : "s")")

@@ -132,7 +132,7 @@ struct CompareCommand: ParsableCommand {
         if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }
         var loaded: [CompareTrace] = []
         for path in traces {
-            let workload = orderOption.applied(to: try TraceInput.loadOrExit(path, format: formatOption.format, partialReads: formatOption.partialReadsMode()).workload)
+            let workload = orderOption.applied(to: try TraceInput.loadOrExit(path, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue).workload)
             let problems = workload.restrictionIssues(workerNames: theCluster.workers.map(\.name)).map { "\($0)" }
             loaded.append(CompareTrace(path: path, workload: workload, facts: workload.graphFacts(), problems: problems))
         }

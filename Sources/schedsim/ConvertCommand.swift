@@ -30,7 +30,7 @@ struct Convert: ParsableCommand {
     var output: String
 
     func run() throws {
-        let trace = try TraceInput.loadOrExit(input, format: formatOption.format, partialReads: formatOption.partialReadsMode(default: .whole))
+        let trace = try TraceInput.loadOrExit(input, format: formatOption.format, partialReads: formatOption.partialReadsMode(default: .whole), maxInputBytes: formatOption.maxInputBytesValue)
         do {
             try NativeTraceWriter.write(trace.workload, to: output)
         } catch {

@@ -32,7 +32,7 @@ struct Info: ParsableCommand {
     var trace: String
 
     func run() throws {
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
         let facts = loaded.workload.graphFacts()
         let summary = TraceSummary(path: trace, trace: loaded, facts: facts, threads: Self.boundThreads)
         print(json ? summary.json() : summary.table(), terminator: "")

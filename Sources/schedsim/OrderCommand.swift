@@ -43,7 +43,7 @@ struct OrderCommand: ParsableCommand {
     var trace: String
 
     func run() throws {
-        let workload = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode()).workload
+        let workload = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue).workload
         let order = workload.staticOrder(method: orderOption.method, ignoreRecorded: ignoreRecorded)
         var table = CSVTable(header: ["key", "priority"])
         for (spec, priority) in zip(workload.tasks, order) {

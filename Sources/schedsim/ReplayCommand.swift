@@ -121,7 +121,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
         let workload = orderOption.applied(to: loaded.workload)
         var theCluster = try loadCluster()
         if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }

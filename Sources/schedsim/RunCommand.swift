@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
         let theCluster = try loadCluster(flag: cluster, file: clusterFile)
         let net = LoopbackCluster.network(for: theCluster, emulate: emulateNetwork, bandwidth: bandwidth, latency: latency)
         _ = try LoopbackCluster(

@@ -104,7 +104,7 @@ struct SubmitCommand: ParsableCommand {
     func run() throws {
         let endpoint: Endpoint
         do { endpoint = try Endpoint(parsing: scheduler) } catch { throw ValidationError("--scheduler: \(error)") }
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
         _ = try RealSubmission.perform(
             trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), scheduler: endpoint, options: runOptions,
             token: security.resolvedToken, frameLimit: security.frameLimit, waitForWorkers: workers,

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import Simulation
 import TraceFormats
 import Workload
 
@@ -26,6 +27,17 @@ struct TraceFormatOption: ParsableArguments {
         valueName: "mode"))
     var partialReads: String?
 
+    @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp(
+        "Refuse a trace larger than this once decompressed (default 8GiB).",
+        discussion: "A size like 8GiB or 500MB. Guards against decompression bombs and endless files (docs/cli.md#limits).",
+        valueName: "size"))
+    var maxInputBytes: String?
+
+    /// `--max-input-bytes` in bytes (validated in `validate()`).
+    var maxInputBytesValue: Int {
+        maxInputBytes.flatMap(Units.bytes).map { Int($0) } ?? InputLimits.defaultMaxInputBytes
+    }
+
     /// `--partial-reads`, or `fallback` when it is not given.
     func partialReadsMode(default fallback: PartialReads = .split) -> PartialReads {
         partialReads.flatMap(PartialReads.init(rawValue:)) ?? fallback
@@ -35,6 +47,11 @@ struct TraceFormatOption: ParsableArguments {
         if let format, TraceLoader.importer(named: format) == nil {
             throw ValidationError(
                 "unknown format '\(format)'; known formats: \(TraceLoader.importers.map(\.name).joined(separator: ", "))")
+        }
+        if let maxInputBytes {
+            guard let value = Units.bytes(maxInputBytes), value >= 1, value <= Int64(InputLimits.largestMaxInputBytes) else {
+                throw ValidationError("--max-input-bytes '\(maxInputBytes)' is not a size in 1B...1TiB like 8GiB")
+            }
         }
         if let partialReads, PartialReads(rawValue: partialReads) == nil {
             throw ValidationError(
@@ -48,8 +65,9 @@ struct TraceFormatOption: ParsableArguments {
 enum TraceInput {
     /// Loads `path`, prints its warnings to standard error, and returns it;
     /// prints the error and throws `ExitCode.failure` when it cannot be loaded.
-    static func loadOrExit(_ path: String, format: String?, partialReads: PartialReads) throws -> LoadedTrace {
-        switch load(path, format: format, partialReads: partialReads) {
+    static func loadOrExit(_ path: String, format: String?, partialReads: PartialReads,
+                           maxInputBytes: Int = InputLimits.defaultMaxInputBytes) throws -> LoadedTrace {
+        switch load(path, format: format, partialReads: partialReads, maxInputBytes: maxInputBytes) {
         case .success(let trace):
             return trace
         case .failure(let lines):
@@ -67,9 +85,10 @@ enum TraceInput {
     /// Loads `path`; prints warnings, returns errors as lines instead of printing them.
     /// This is the one place every command's trace goes through, so partial
     /// reads are split (or not) here for all of them alike.
-    static func load(_ path: String, format: String?, partialReads: PartialReads) -> Outcome {
+    static func load(_ path: String, format: String?, partialReads: PartialReads,
+                     maxInputBytes: Int = InputLimits.defaultMaxInputBytes) -> Outcome {
         do {
-            let trace = try TraceLoader.load(path: path, format: format).withPartialReads(partialReads)
+            let trace = try TraceLoader.load(path: path, format: format, maxInputBytes: maxInputBytes).withPartialReads(partialReads)
             for warning in trace.warnings { printError("\(warning)") }
             return .success(trace)
         } catch let error as WorkloadValidationError {

@@ -104,7 +104,7 @@ struct ValidateCommand: ParsableCommand {
             }
             return
         }
-        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode())
+        let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
         let scaled: Workload
         do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {
             printError("\(trace): \(error)")
