@@ -13,6 +13,19 @@ import OrderedCollections
 public struct WorkloadBuilder {
     /// Largest accepted size: 1 PiB. Anything bigger is a unit mistake, not data.
     public static let maximumBytes: Int64 = 1 << 50
+    /// Largest total of sizes a workload or one task may add up to: 2^60 bytes
+    /// (1 EiB), so every sum the drivers form (a task's inputs, all outputs,
+    /// bytes moved) stays within Int64 with room to spare.
+    public static let maximumTotalBytes: Int64 = 1 << 60
+
+    /// `a + b` for importers that add file sizes (each <= 2^50): capped just
+    /// above `maximumBytes` instead of overflowing, so the task's size check
+    /// reports it with the task's key and place.
+    public static func cappedSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow || sum > maximumTotalBytes ? maximumTotalBytes + 1 : sum
+    }
+
     /// Largest accepted duration: one year of compute.
     public static let maximumDuration: Double = 365 * 24 * 3600
 
@@ -102,6 +115,8 @@ public struct WorkloadBuilder {
         // Take the specs over (no copy when this builder was the only owner) and fill in ids.
         var tasks: [TaskSpec] = []
         swap(&tasks, &specs)
+        var outputTotal: Int64 = 0
+        var reportedTotal = false
         for i in tasks.indices {
             let task = pending[i]
             let key = tasks[i].key
@@ -133,6 +148,22 @@ public struct WorkloadBuilder {
                 tasks[i].dependencyParts = nil  // already reported as unknown dependencies
             }
             tasks[i].dependencies = dependencies
+            // Totals of sizes from outside: a sink reading 8,193 inputs of 1 PiB
+            // each, or 8,193 outputs of 1 PiB, is refused here, by key, instead
+            // of trapping later in a sum (issue 18).
+            if let bytes = tasks[i].dependencyBytes, Self.exceedsTotal(bytes) {
+                issues.append(WorkloadIssue(
+                    .invalidSize, key: key, place: task.origin,
+                    "total input bytes of its \(bytes.count) dependencies exceed 2^60 (\(Self.maximumTotalBytes))"))
+            }
+            let (total, overflow) = outputTotal.addingReportingOverflow(max(0, min(tasks[i].outputBytes, Self.maximumBytes)))
+            outputTotal = overflow ? Int64.max : total
+            if outputTotal > Self.maximumTotalBytes && !reportedTotal {
+                reportedTotal = true
+                issues.append(WorkloadIssue(
+                    .invalidSize, key: key, place: task.origin,
+                    "total output bytes of the workload exceed 2^60 (\(Self.maximumTotalBytes)) at this task"))
+            }
             tasks[i].actor = nil
             if let actorKey = task.actorKey {
                 if let actor = keyIndex[actorKey], tasks[actor.index].isActor {
@@ -175,6 +206,16 @@ public struct WorkloadBuilder {
             name: name, source: source, metadata: metadata, tasks: tasks, submissions: submissions,
             dependents: dependents, topologicalOrder: order, origins: pending.map(\.origin),
             keyIndex: keyIndex)
+    }
+
+    /// Whether sizes (each already range-checked or not) add up past `maximumTotalBytes`.
+    static func exceedsTotal(_ sizes: [Int64]) -> Bool {
+        var total: Int64 = 0
+        for size in sizes {
+            total = cappedSum(total, max(0, size))
+            if total > maximumTotalBytes { return true }
+        }
+        return false
     }
 
     static func valueIssues(_ spec: TaskSpec, origin: String) -> [WorkloadIssue] {

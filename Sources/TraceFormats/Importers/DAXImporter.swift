@@ -200,6 +200,11 @@ private final class DAXCollector: NSObject, XMLParserDelegate {
                 guard let size, size >= 0 else {
                     return fail(parser, "file '\(file)': size '\(text)' is not a number of bytes >= 0")
                 }
+                // One file is at most 1 PiB, as every other size; so the sums
+                // of a job's files below stay far from Int64's range.
+                guard size <= WorkloadBuilder.maximumBytes else {
+                    return fail(parser, "file '\(file)': size \(size) bytes is outside 0...\(WorkloadBuilder.maximumBytes) (1 PiB)")
+                }
                 // DAX gives a size per <uses>; the writer's statement is the file's size.
                 graph.setSize(size, of: file, at: place, byProducer: link != "input", warnings: &warnings)
                 if link != "input" { graph.jobs[j].outputSizes[file] = size }

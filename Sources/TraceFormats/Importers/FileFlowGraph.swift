@@ -132,7 +132,7 @@ struct FileFlowGraph {
                         warnings.add("reads-own-output", "task '\(job.key)' reads its own output file '\(file)'; no edge added", at: job.place)
                         continue
                     }
-                    bytesFrom[p, default: 0] += jobs[p].outputSizes[file] ?? size(of: file, &warnings)
+                    bytesFrom[p] = WorkloadBuilder.cappedSum(bytesFrom[p] ?? 0, jobs[p].outputSizes[file] ?? size(of: file, &warnings))
                     filesFrom[p, default: []].append(file)
                 } else if let key = dataKey[file] {
                     dataDeps.append((key, size(of: file, &warnings)))
@@ -175,7 +175,7 @@ struct FileFlowGraph {
             var output: Int64 = 0
             var seenOutput = Set<String>()
             for file in job.outputs where seenOutput.insert(file).inserted {
-                output += job.outputSizes[file] ?? size(of: file, &warnings)
+                output = WorkloadBuilder.cappedSum(output, job.outputSizes[file] ?? size(of: file, &warnings))
             }
             builder.add(
                 TaskSpec(key: job.key, prefix: job.prefix, group: job.prefix, duration: job.duration,
