@@ -29,8 +29,14 @@ extension Cluster {
     /// the same field names; it is converted to the JSON value above, so both
     /// spellings are checked by one parser and give the same cluster.
     public static func load(file path: String) throws(ClusterSpecError) -> Cluster {
-        guard var data = FileManager.default.contents(atPath: path) else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType != .typeDirectory,
+              var data = FileManager.default.contents(atPath: path) else {
             throw ClusterSpecError(source: path, place: "", "cannot read the file")
+        }
+        // A cluster description is a few KiB; 64 MiB is a wrong file.
+        if ((attributes[.size] as? NSNumber)?.intValue ?? data.count) > SimulationLimits.maximumFileBytes || data.count > SimulationLimits.maximumFileBytes {
+            throw ClusterSpecError(source: path, place: "", "larger than the 64 MiB limit for cluster files")
         }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
@@ -51,11 +57,24 @@ extension Cluster {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ClusterSpecError(source: source, place: "", "not UTF-8 text")
         }
+        // YAML aliases let a few lines stand for billions of nodes ("billion
+        // laughs"), and Yams expands them while loading; a cluster description
+        // never needs one, so any alias outside a quoted string is refused first.
+        if let line = aliasLine(text) {
+            throw ClusterSpecError(source: source, place: "line \(line)", "YAML aliases (*name) are not allowed in cluster files")
+        }
         let value: Any?
         do {
             value = try Yams.load(yaml: text)
         } catch {
             throw ClusterSpecError(source: source, place: "", "not valid YAML (\(error))")
+        }
+        // Aliases let a few lines stand for billions of nodes ("billion
+        // laughs"); count the expanded nodes, stopping at the limit, before
+        // anything copies them.
+        var budget = 1_000_000
+        if let value, !withinNodeBudget(value, budget: &budget, depth: 0) {
+            throw ClusterSpecError(source: source, place: "", "YAML expands to more than 1,000,000 nodes or nests deeper than 64 levels (aliases?); refused")
         }
         guard let value, JSONSerialization.isValidJSONObject(value) else {
             throw ClusterSpecError(source: source, place: "$", "expected a YAML mapping with `workers:`")
@@ -65,6 +84,35 @@ extension Cluster {
         } catch {
             throw ClusterSpecError(source: source, place: "$", "cannot be represented as a cluster description (\(error))")
         }
+    }
+
+    /// The 1-based line of the first YAML alias (`*name` after a blank, `[`,
+    /// `,`, `:` or `-`, outside quotes and comments), if any.
+    static func aliasLine(_ text: String) -> Int? {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character? = nil
+            var previous: Character = " "
+            for c in line {
+                if let q = quote { if c == q { quote = nil }; previous = c; continue }
+                if c == "#" && (previous == " " || previous == "\t") { break }
+                if c == "\"" || c == "'" { quote = c }
+                if c == "*" && " \t[,:-{".contains(previous) { return number + 1 }
+                previous = c
+            }
+        }
+        return nil
+    }
+
+    /// Whether a decoded YAML value has at most `budget` nodes and 64 levels.
+    static func withinNodeBudget(_ value: Any, budget: inout Int, depth: Int) -> Bool {
+        budget -= 1
+        guard budget >= 0, depth <= 64 else { return false }
+        if let array = value as? [Any] {
+            for item in array where !withinNodeBudget(item, budget: &budget, depth: depth + 1) { return false }
+        } else if let object = value as? [String: Any] {
+            for item in object.values where !withinNodeBudget(item, budget: &budget, depth: depth + 1) { return false }
+        }
+        return true
     }
 
     /// Builds a cluster from an already-decoded JSON value (see `load(file:)`).
@@ -101,6 +149,9 @@ extension Cluster {
             if let rawSpeed = group["speed"] {
                 guard let value = number(rawSpeed), value.isFinite, value > 0 else {
                     throw fail("\(place).speed", "must be a positive number")
+                }
+                guard SimulationLimits.speeds.contains(value) else {
+                    throw fail("\(place).speed", "\(value) is outside \(SimulationLimits.speeds)")
                 }
                 speed = value
             }
@@ -186,31 +237,37 @@ extension Cluster {
                 guard let text = latency as? String, let ns = Units.duration(text) else {
                     throw fail("\(place).latency", "must be a duration like \"100us\"")
                 }
+                guard ns <= SimulationLimits.maximumLatency else {
+                    throw fail("\(place).latency", "'\(text)' is longer than one day (the limit)")
+                }
                 parameters.latency = ns
             }
             if let bandwidth = linkObject["bandwidth"] {
                 guard let value = bandwidthValue(bandwidth) else {
-                    throw fail("\(place).bandwidth", "must be a positive bandwidth like \"1.25GB/s\"")
+                    throw fail("\(place).bandwidth", "must be a bandwidth of at least 1MB/s like \"1.25GB/s\"")
                 }
                 parameters.bandwidth = value
             }
             config.setParameters(link, parameters)
         }
         if let up = object["host_uplink"] {
-            guard let value = bandwidthValue(up) else { throw fail("$.network.host_uplink", "must be a positive bandwidth like \"10Gbit/s\"") }
+            guard let value = bandwidthValue(up) else { throw fail("$.network.host_uplink", "must be a bandwidth of at least 1MB/s like \"10Gbit/s\"") }
             config.hostUplink = value
         }
         if let down = object["host_downlink"] {
-            guard let value = bandwidthValue(down) else { throw fail("$.network.host_downlink", "must be a positive bandwidth like \"10Gbit/s\"") }
+            guard let value = bandwidthValue(down) else { throw fail("$.network.host_downlink", "must be a bandwidth of at least 1MB/s like \"10Gbit/s\"") }
             config.hostDownlink = value
         }
         return config
     }
 
+    /// A bandwidth of at least `SimulationLimits.minimumBandwidth` (1 MB/s).
     private static func bandwidthValue(_ raw: Any) -> Double? {
-        if let text = raw as? String { return Units.bandwidth(text) }
-        if let value = number(raw), value.isFinite, value > 0 { return value }
-        return nil
+        var value: Double? = nil
+        if let text = raw as? String { value = Units.bandwidth(text) }
+        else if let number = number(raw), number.isFinite, number > 0 { value = number }
+        guard let value, value.isFinite, value >= SimulationLimits.minimumBandwidth else { return nil }
+        return value
     }
 
     private static func number(_ raw: Any) -> Double? {

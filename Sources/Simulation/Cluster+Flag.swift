@@ -28,6 +28,9 @@ extension Cluster {
                 guard let value = Double(shapeAndSpeed[1]), value.isFinite, value > 0 else {
                     throw fail("speed '\(shapeAndSpeed[1])' is not a positive number")
                 }
+                guard SimulationLimits.speeds.contains(value) else {
+                    throw fail("speed \(value) is outside \(SimulationLimits.speeds)")
+                }
                 speed = value
             }
             var memory: Int64 = 0
@@ -51,7 +54,9 @@ extension Cluster {
                     throw fail("unknown option '\(pair[0])' (known: mem, perhost, rack)")
                 }
             }
-            guard count <= 1_000_000, threads <= 100_000 else { throw fail("cluster too large") }
+            guard count <= SimulationLimits.maximumWorkers, threads <= SimulationLimits.maximumThreads else {
+                throw fail("cluster too large: at most \(SimulationLimits.maximumWorkers) workers of at most \(SimulationLimits.maximumThreads) threads")
+            }
             for i in 0..<count {
                 if i % perHost == 0 { hostCount += 1 }
                 let index = cluster.workers.count

@@ -40,7 +40,13 @@ func parseBytes(_ text: String, option: String) throws -> Int64 {
     guard let value = Double(number.trimmingCharacters(in: " ")), value.isFinite, value >= 0 else {
         throw ValidationError("\(option) '\(text)': expected a size such as 2GiB, 512MB or 1000000")
     }
-    return Int64(value * factor)
+    // Finite but too large for Int64 (1e19) would trap in the conversion;
+    // 1 PiB is the largest size schedsim accepts anywhere.
+    let bytes = (value * factor).rounded()
+    guard bytes <= Double(1 << 50) else {
+        throw ValidationError("\(option) '\(text)': larger than 1 PiB (\(1 << 50) bytes)")
+    }
+    return Int64(bytes)
 }
 
 extension Substring {
