@@ -76,13 +76,14 @@ import Workload
     }
 
     /// ceil rounds up: 1.1 × 1 = 1.1 → 2; 1.1 × 4 = 4.4 → 5; 1.0 × 4 → 4 (exact: no extra slot).
-    /// 1.1 × 10 is 11.000000000000002 in binary floating point, so Python's `math.ceil` gives 12,
-    /// and so do we.
+    /// Binary floating point as in Python: 1.1 × 10 = 11.0 → 11, but 1.1 × 3 = 3.3000000000000003
+    /// → `math.ceil` gives 4, and so do we.
     @Test func slotsAreTheCeilingOfSaturationTimesThreads() {
         #expect(slots(threads: 1, saturation: 1.1) == 2)
         #expect(slots(threads: 4, saturation: 1.1) == 5)
         #expect(slots(threads: 4, saturation: 1.0) == 4)
-        #expect(slots(threads: 10, saturation: 1.1) == 12)
+        #expect(slots(threads: 10, saturation: 1.1) == 11)
+        #expect(slots(threads: 3, saturation: 1.1) == 4)
         #expect(slots(threads: 3, saturation: 0.5) == 2)  // ceil(1.5)
     }
 
