@@ -34,6 +34,11 @@ public struct SimulationConfig: Sendable {
     /// `SimulationResult.invariantViolations` (a stalled run is always checked). Cheap:
     /// one pass per machine, unlike the per-stimulus `validate` of the machines' configs.
     public var checkInvariantsAtEnd = false
+    /// Recompute the invariants of the machine that handled each stimulus right after it
+    /// (Dask's `validate=True`; `--validate`). Slow — every check walks the machine's whole
+    /// state — so for tests, chaos runs and bug hunts. The first violations, with the
+    /// stimulus and time after which they appeared, go to `SimulationResult.invariantViolations`.
+    public var validate = false
 
     public init() {}
 }

@@ -31,10 +31,13 @@ public struct SimulationResult: Sendable {
     public var events: Int
     /// Pure-data keys whose last replica was lost (or whose scatter never arrived), by key.
     public var lostScatteredKeys: [String]
-    /// Invariants broken when the run ended, prefixed by the machine (`scheduler: ...`,
-    /// `worker-3: ...`). Checked when the run stalled or `checkInvariantsAtEnd` is on;
-    /// empty otherwise and in a sound run.
+    /// Invariants broken, prefixed by the machine (`scheduler: ...`, `worker-3: ...`):
+    /// with `validate`, the first ones found after a stimulus (`after OP at T: ...`); then
+    /// those of the end of the run, checked when it stalled or `checkInvariantsAtEnd` is on.
+    /// Empty in a sound run.
     public var invariantViolations: [String] = []
+    /// Stimuli after which a machine's invariants were checked (`validate`; 0 when off).
+    public var validatedStimuli = 0
 
     public var transferRows: [TransferRow]
     public var workerRows: [WorkerSampleRow]
@@ -125,9 +128,12 @@ extension Simulator {
             return !seen[key.index]
         }
         var (outcome, detail) = describeOutcome()
-        var violations: [String] = []
+        var violations = validationViolations
+        if !validationViolations.isEmpty {
+            detail += "; invariants broken " + validationViolations[0]
+        }
         if config.checkInvariantsAtEnd || outcome == .stalled {
-            violations = endOfRunInvariantProblems()
+            violations += endOfRunInvariantProblems()
             if outcome == .stalled && !violations.isEmpty {
                 detail += "; invariants broken: " + violations.prefix(3).joined(separator: "; ")
             }
@@ -137,7 +143,7 @@ extension Simulator {
             tasksFinished: computeCompletions, busyTime: busy, threadTime: threadTime,
             transfers: transferCount, transferBytes: transferBytes, steals: scheduler.confirmedSteals,
             events: eventsProcessed, lostScatteredKeys: lostScattered.map { workload.tasks[$0.index].key },
-            invariantViolations: violations,
+            invariantViolations: violations, validatedStimuli: validatedStimuli,
             transferRows: transferRows, workerRows: sampleRows, eventLines: config.traceEvents ? events : nil,
             workload: workload, workerNames: workerNames, submitTime: submitTime, startTime: startTime,
             endTime: endTime, firstMemory: firstMemory, lastWorker: lastWorker, attempts: attempts,

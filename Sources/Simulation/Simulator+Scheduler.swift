@@ -41,6 +41,7 @@ extension Simulator {
         if config.traceEvents { traceEvent(component: "scheduler", direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = scheduler.handle(stimulus, now: Time(nanoseconds: now))
         scheduler.drainTransitions(into: &sink)
+        if config.validate { validateScheduler(after: stimulus.op) }
         return instructions
     }
 

@@ -56,6 +56,7 @@ extension Simulator {
         guard life[w] == .running else { return }
         if config.traceEvents { traceEvent(component: cluster.workers[w].name, direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = workers[w].handle(stimulus, now: Time(nanoseconds: now))
+        if config.validate { validateWorker(w, after: stimulus.op) }
         let saved = now
         now = Simulator.later(now, by: after)
         for instruction in instructions {
@@ -276,6 +277,7 @@ extension Simulator {
         let stimulus = WorkerStimulus.getData(from: WorkerID(requester), keys: request.keys)
         if config.traceEvents { traceEvent(component: cluster.workers[peer].name, direction: "in", op: stimulus.op, detail: "\(stimulus)") }
         let instructions = workers[peer].handle(stimulus, now: Time(nanoseconds: now))
+        if config.validate { validateWorker(peer, after: stimulus.op) }
         var answered = false
         for instruction in instructions {
             switch instruction {

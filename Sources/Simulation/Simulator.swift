@@ -150,6 +150,9 @@ public final class Simulator {
     @exclusivity(unchecked) var sink: TransitionSink
     @exclusivity(unchecked) var events = JSONLines()
     @exclusivity(unchecked) var lostScattered: [TaskID] = []
+    /// Violations found by the per-stimulus checks of `config.validate` (Simulator+Validation.swift).
+    @exclusivity(unchecked) var validationViolations: [String] = []
+    @exclusivity(unchecked) var validatedStimuli = 0
     @exclusivity(unchecked) var spilledBytes: Int64 = 0
     @exclusivity(unchecked) var unspilledBytes: Int64 = 0
     @exclusivity(unchecked) var noise: DurationNoise?

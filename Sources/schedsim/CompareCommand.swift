@@ -84,6 +84,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("event-limit"), help: ArgumentHelp("Stop each run after this many events (0 = no limit).", valueName: "n"))
     var eventLimit = 0
 
+    @Flag(name: .customLong("validate"), help: "Check the scheduler's and every worker's invariants after every stimulus of every run (Dask's validate=True; slow). A run with broken ones counts as failed. Same as --set validate=true.")
+    var validateEveryStimulus = false
+
     @Flag(name: .customLong("no-progress"), help: "Do not draw the progress bar on standard error.")
     var noProgress = false
 
@@ -164,7 +167,7 @@ struct CompareCommand: ParsableCommand {
         let setup = CompareSetup(
             traces: loaded, cluster: theCluster, settings: try settingPairs(),
             runtimes: profiles,
-            noiseCV: noiseCV, eventLimit: eventLimit, sampleInterval: .seconds(1),
+            noiseCV: noiseCV, eventLimit: eventLimit, sampleInterval: .seconds(1), validate: validateEveryStimulus,
             logsDirectory: logs ? out + "/runs" : nil)
         let workers = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let started = WallClock.now()

@@ -60,6 +60,8 @@ struct CompareSetup: Sendable {
     var noiseCV: Double
     var eventLimit: Int
     var sampleInterval: Time
+    /// `--validate`: invariant checks after every stimulus; a run that breaks one is `invariants-broken`.
+    var validate = false
     /// Folder for per-run logs, or `nil` without `--logs`.
     var logsDirectory: String?
 
@@ -124,6 +126,9 @@ struct CompareSetup: Sendable {
         config.sampleInterval = logs ? sampleInterval : .zero
         config.durationNoiseCV = noiseCV
         config.eventLimit = eventLimit
+        // --set validate=true means --validate: the simulator checks every machine and reports.
+        config.validate = validate || prepared.config.validate
+        prepared.config.validate = false
         let simulator = Simulator(workload: prepared.workload, cluster: cluster, factory: .policy(prepared), config: config)
         let result = simulator.run()
         row.makespan = result.makespan.nanoseconds
@@ -135,6 +140,10 @@ struct CompareSetup: Sendable {
         row.events = result.events
         row.outcome = result.outcome.rawValue
         row.detail = result.detail
+        if !result.invariantViolations.isEmpty {
+            // Whatever the run's end, a broken invariant is the news (the detail says which).
+            row.outcome = "invariants-broken"
+        }
         if let logsDirectory {
             do {
                 try LogTables.write(result.logFiles(summary: row), to: logsDirectory + "/" + Self.folderName(run, trace: trace))

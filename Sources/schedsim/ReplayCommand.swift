@@ -100,6 +100,9 @@ struct ReplayCommand: ParsableCommand {
           help: "Recompute the scheduler's and every worker's invariants when the run ends; print broken ones and exit 2 (a stalled run is always checked).")
     var checkInvariants = false
 
+    @Flag(name: .customLong("validate"), help: "Check the scheduler's and every worker's invariants after every stimulus (Dask's validate=True; slow). Broken ones are printed and the exit status is 2. Same as --set validate=true.")
+    var validateEveryStimulus = false
+
     func validate() throws {
         if cluster != nil && clusterFile != nil { throw ValidationError("give either --cluster or --cluster-file, not both") }
         if let network, NetworkModelKind(rawValue: network) == nil {
@@ -150,6 +153,10 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode.failure
         }
         prepared.config.recordTransitions = out != nil
+        // --set validate=true means the same as --validate: the simulator runs the checks
+        // (for the workers too) and reports them; the scheduler need not repeat them.
+        config.validate = validateEveryStimulus || prepared.config.validate
+        prepared.config.validate = false
         config.balanceInterval = prepared.config.workStealingInterval
 
         let simulator = Simulator(workload: prepared.workload, cluster: theCluster, factory: .policy(prepared), config: config)

@@ -28,6 +28,10 @@ struct ReplaySummary {
             ("tasks run", "\(row.tasks) of \(facts.computeTasks) compute tasks"),
             ("events", "\(row.events) in \(CSVTable.fixed(wall, decimals: 2)) s wall (\(wall > 0 ? Int(Double(row.events) / wall) : 0) events/s, \(wall > 0 ? Int(Double(row.tasks) / wall) : 0) tasks/s)"),
         ]
+        if result.validatedStimuli > 0 {
+            let broken = result.invariantViolations.isEmpty ? "none broken" : "\(result.invariantViolations.count) broken (on standard error)"
+            lines.append(("invariants", "checked after each of \(result.validatedStimuli) stimuli (--validate): \(broken)"))
+        }
         if let out { lines.append(("logs", "\(out)/ (tasks.csv, transitions.csv, transfers.csv, workers.csv, summary.csv\(result.eventLines != nil ? ", events.jsonl" : ""))")) }
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }.joined(separator: "\n") + "\n"
