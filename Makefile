@@ -1,12 +1,13 @@
 # schedsim — the two commands of the README, and a few helpers.
 #   make demo   set up, build (release) and run the bundled demo
 #   make test   set up and run the whole test suite (Swift, then Python)
+#   make mutate apply scripts/mutate.py's hand-written mutations one at a time (slow; not in make test)
 SHELL := /bin/bash
 SWIFT ?= swift
 DEMO_OUT ?= demo-out
 BIN := .build/release/schedsim
 
-.PHONY: demo test setup build release bench clean notebooks
+.PHONY: demo test setup build release bench clean notebooks mutate
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +26,10 @@ demo: release
 test: setup
 	$(SWIFT) test
 	SCHEDSIM_BIN=$(CURDIR)/.build/debug/schedsim bash scripts/python-tests.sh
+
+# Mutation testing (docs/testing.md): every mutation must make a test fail.
+mutate: setup
+	python3 scripts/mutate.py
 
 bench: setup
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress

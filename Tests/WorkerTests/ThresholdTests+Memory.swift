@@ -61,6 +61,24 @@ import Testing
         #expect(b.processMemory == 301)
     }
 
+    /// With the target on, the monitor spills down to it, so `process = spill` must not spill:
+    /// unmanaged 300 + 100 + 300 = 700 is not above 700 (managed 400 ≤ target 600 too);
+    /// one byte more (301): process 701 > 700 → spill oldest first until process ≤ target 600:
+    /// k1 (process 601, still above) then k2 → process 300.
+    @Test func monitorSpillsToTheTargetOnlyAboveTheSpillThreshold() {
+        var cfg = only(\.memorySpill)
+        cfg.memoryTarget = 0.6
+        cfg.unmanagedMemory = 300
+        let a = H.worker(memoryLimit: 1000, config: cfg)
+        _ = finish(a, 1, bytes: 100)
+        #expect(finish(a, 2, bytes: 300) == ["task-finished k2 run=1 nbytes=300 0.000000000-1.000000000"])
+        #expect(a.processMemory == 700)
+        let b = H.worker(memoryLimit: 1000, config: cfg)
+        _ = finish(b, 1, bytes: 100)
+        #expect(finish(b, 2, bytes: 301) == ["task-finished k2 run=1 nbytes=301 0.000000000-1.000000000", "spill [k1,k2] 401"])
+        #expect(b.processMemory == 300)
+    }
+
     /// Pause at 801, not at 800.
     @Test func pauseOnlyAboveThePauseThreshold() {
         let a = H.worker(memoryLimit: 1000, config: only(\.memoryPause))
