@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEMO_OUT ?= demo-out
 BIN := .build/release/schedsim
 
-.PHONY: demo test setup build release bench clean notebooks
+.PHONY: demo test setup build release bench clean notebooks chaos
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +25,12 @@ demo: release
 test: setup
 	$(SWIFT) test
 	SCHEDSIM_BIN=$(CURDIR)/.build/debug/schedsim bash scripts/python-tests.sh
+
+# Seeded chaos runs (Tests/ChaosTests): N runs from seed SEED, every check on.
+N ?= 10000
+SEED ?= 1000000
+chaos: setup
+	SCHEDSIM_CHAOS_RUNS=$(N) SCHEDSIM_CHAOS_SEED=$(SEED) $(SWIFT) test --filter ChaosTests.longRun
 
 bench: setup
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
