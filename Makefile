@@ -7,7 +7,7 @@ SWIFT ?= swift
 DEMO_OUT ?= demo-out
 BIN := .build/release/schedsim
 
-.PHONY: demo test setup build release bench clean notebooks mutate
+.PHONY: demo test setup build release bench clean notebooks mutate chaos
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,12 @@ test: setup
 # Mutation testing (docs/testing.md): every mutation must make a test fail.
 mutate: setup
 	python3 scripts/mutate.py
+
+# Seeded chaos runs (Tests/ChaosTests): N runs from seed SEED, every check on.
+N ?= 10000
+SEED ?= 1000000
+chaos: setup
+	SCHEDSIM_CHAOS_RUNS=$(N) SCHEDSIM_CHAOS_SEED=$(SEED) $(SWIFT) test --filter ChaosTests.longRun
 
 bench: setup
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress

@@ -150,6 +150,12 @@ let package = Package(
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Planning", "Scheduler", "Messages", "Workload", "Simulation", "Stochastics", "TraceFormats"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Workload", "Messages", "Stochastics", "TraceFormats"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
+        // Seeded chaos runs (random graphs, clusters, policies, faults) with every check on;
+        // `make chaos N=...` runs the long one. `schedsim` for the --validate command-line test.
+        .testTarget(
+            name: "ChaosTests",
+            dependencies: ["Simulation", "Policies", "Scheduler", "Worker", "Messages", "Workload", "Recording", "Stochastics", "schedsim"]
+        ),
         // CLITests run the built `schedsim` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["Workload", "TraceFormats", "schedsim"], exclude: ["Fixtures"]),
     ]

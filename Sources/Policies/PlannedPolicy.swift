@@ -44,6 +44,15 @@ public final class PlannedPolicy: SchedulingPolicy {
         return (workload.replacingOrder(plan.staticOrder()), PlannedPolicy(plan: plan))
     }
 
+    /// The planned worker left: its tasks that waited in `no-worker` for it (it was paused)
+    /// now go where `decide_worker_non_rootish` says, as `decideWorker` promises for a
+    /// worker that is gone.
+    public func workerRemoved(_ worker: WorkerID, in scheduler: SchedulerState) {
+        scheduler.rescheduleUnrunnable { task in
+            task.index < plan.worker.count && plan.worker(of: task) == worker.index
+        }
+    }
+
     public func decideWorker(for task: TaskID, in scheduler: SchedulerState) -> PlacementDecision {
         guard task.index < plan.worker.count else {
             return scheduler.decideWorkerNonRootish(task).map(PlacementDecision.worker) ?? .noWorker

@@ -57,6 +57,22 @@ extension SchedulerState {
         for (_, t) in ordered { rec(t, TS.processing) }
     }
 
+    /// `no-worker → processing` again for the unrunnable tasks `affected` selects, most
+    /// urgent first, as `bulkScheduleUnrunnable` does. For a policy whose decision depends on
+    /// a worker that just left: a static plan keeps a task pinned to a paused worker in
+    /// `no-worker`, and when that worker is then retired or dies nothing else would ever
+    /// retry the task (Dask retries unrunnable tasks only when a worker joins or unpauses).
+    public func rescheduleUnrunnable(_ affected: (TaskID) -> Bool) {
+        let runnable = unrunnable.keys.filter(affected)
+        guard !runnable.isEmpty else { return }
+        let ordered = runnable.enumerated().sorted { a, b in
+            let pa = tasks[a.element.index].priority, pb = tasks[b.element.index].priority
+            return pa != pb ? pb < pa : a.offset < b.offset
+        }
+        for (_, t) in ordered { rec(t, TS.processing) }
+        runTransitions()
+    }
+
     /// Dask's `remove_worker`. `expected` (retirement, clean shutdown) does not
     /// count against the tasks that were processing there.
     func removeWorker(_ w: WorkerID, expected: Bool) {
@@ -293,6 +309,13 @@ extension SchedulerState {
             if !isLive(t) {
                 createTask(t, generation: generation &* 100)
                 setState(t, TS.memory)
+                // Dask sets the state without a transition; the log still shows the key
+                // arriving, so every later row of it (memory -> ...) has a row to follow.
+                if config.recordTransitions {
+                    transitionLog.append(TransitionRecord(
+                        time: now, key: t, from: TS.name(TS.released), to: TS.name(TS.memory), stimulus: stimulusID,
+                        worker: r.whoHas.first { isPresent($0) }))
+                }
             } else if tasks[t.index].state != TS.memory {
                 continue  // only pure data or replicas of keys in memory can be declared
             }

@@ -17,6 +17,9 @@ struct ClientModel {
         var computeTasks: [TaskID]
         var placements: [DependencyReplicas]
         var outstanding: Int
+        /// A re-scatter of keys stranded on a retired worker: when its data is placed,
+        /// its placements replace that batch's (which then finishes); -1 for a submission's own.
+        var retryOf = -1
     }
 
     var name: String
@@ -34,8 +37,9 @@ struct ClientModel {
     var unresolved = 0
     /// Submissions of a worker-client task not sent yet.
     var submissionsOutstanding = 0
-    var pendingScatters = Deque<(submission: Int, data: [TaskID], compute: [TaskID])>()
+    var pendingScatters = Deque<PendingScatter>()
     var batches: [ScatterBatch] = []
+    typealias PendingScatter = (submission: Int, data: [TaskID], compute: [TaskID], retryOf: Int)
     var dead = false
 
     /// A worker-client task may finish once it has sent everything and holds every result.
@@ -117,7 +121,7 @@ extension Simulator {
         if data.isEmpty {
             sendUpdateGraph(client: c, submission: s, tasks: compute)
         } else {
-            clients[c].pendingScatters.append((s, data, compute))
+            clients[c].pendingScatters.append((s, data, compute, -1))
             sendToScheduler(.scatter(client: ClientID(c), keys: data, target: .roundRobin), fromHost: clients[c].host)
         }
         checkFinished()
@@ -173,7 +177,7 @@ extension Simulator {
     }
 
     /// Sends each worker its share of the scattered keys, one `update_data` transfer per worker.
-    func startScatter(client c: Int, pending: (submission: Int, data: [TaskID], compute: [TaskID]), placements: [DependencyReplicas]) {
+    func startScatter(client c: Int, pending: ClientModel.PendingScatter, placements: [DependencyReplicas]) {
         var order: [Int] = []
         var perWorker: [Int: [ReceivedKey]] = [:]
         for placement in placements {
@@ -185,7 +189,8 @@ extension Simulator {
         }
         let batch = clients[c].batches.count
         clients[c].batches.append(ClientModel.ScatterBatch(
-            submission: pending.submission, computeTasks: pending.compute, placements: placements, outstanding: order.count))
+            submission: pending.submission, computeTasks: pending.compute, placements: placements, outstanding: order.count,
+            retryOf: pending.retryOf))
         if order.isEmpty {
             finishScatter(client: c, batch: batch)
             return
@@ -207,6 +212,29 @@ extension Simulator {
     /// All data is on the workers: tell the scheduler (`update-data`), then submit the graph.
     func finishScatter(client c: Int, batch: Int) {
         let entry = clients[c].batches[batch]
+        if entry.retryOf >= 0 {
+            // The stranded keys are placed again: the first batch goes on with their new holders.
+            for placement in entry.placements {
+                if let i = clients[c].batches[entry.retryOf].placements.firstIndex(where: { $0.key == placement.key }) {
+                    clients[c].batches[entry.retryOf].placements[i] = placement
+                }
+            }
+            finishScatter(client: c, batch: entry.retryOf)
+            return
+        }
+        // A worker retired while the scatter was under way (its data sent, or on the way,
+        // but not yet declared with update-data): retirement only moves keys the scheduler
+        // knows, so these would be lost. The client scatters them again, as a user whose
+        // scatter failed would; a killed worker's keys stay lost (as in Dask).
+        let stranded = entry.placements.filter { placement in
+            !placement.whoHas.contains { life[$0.index] == .running } && placement.whoHas.contains { life[$0.index] == .closed }
+        }
+        if !stranded.isEmpty && life.contains(.running) {
+            let keys = stranded.map(\.key)
+            clients[c].pendingScatters.append((entry.submission, keys, [], batch))
+            sendToScheduler(.scatter(client: ClientID(c), keys: keys, target: .roundRobin), fromHost: clients[c].host)
+            return
+        }
         sendToScheduler(.client(.updateData(
             client: ClientID(c), replicas: entry.placements, stimulusID: nextStimulusID("update-data"))), fromHost: clients[c].host)
         sendUpdateGraph(client: c, submission: entry.submission, tasks: entry.computeTasks)

@@ -164,8 +164,9 @@ extension Simulator {
                     deliver(.getDataDone(to: WorkerID(w)), to: Int(peer))
                 }
             case .scatter(let client, let batch, _, let keys):
-                // The data never arrived: the client's scatter of these keys failed.
-                for key in keys { lostScattered.append(key.key) }
+                // The data never arrived. To a killed worker the client's scatter failed; to a
+                // retired one the client places the keys again (`finishScatter`).
+                if life[w] == .dead { for key in keys { lostScattered.append(key.key) } }
                 scatterTransferDone(client: Int(client), batch: Int(batch))
             case .gather(let client, let task, _, let holders):
                 gather(client: Int(client), task: task, holders: holders)

@@ -165,6 +165,9 @@ extension Simulator {
         let w = Int(execution.worker)
         let task = execution.task
         startTime[task.index] = now
+        // start and end describe one attempt: an end kept from an earlier attempt would
+        // put this one's end before its start (a negative duration in tasks.csv).
+        endTime[task.index] = -1
         busyThreads[w] += 1
         if !fetchedBytes.isEmpty {
             var fetched: Int64 = 0
