@@ -13,6 +13,7 @@ an error: the list must follow the code.
     python3 scripts/mutate.py              # every mutation
     python3 scripts/mutate.py 1 4 7        # only those (1-based numbers)
     python3 scripts/mutate.py --list       # print the list
+    python3 scripts/mutate.py --check      # only check every snippet still matches the code
 """
 import subprocess
 import sys
@@ -137,6 +138,13 @@ def main(argv):
         for i, (name, path, *_rest) in enumerate(MUTATIONS, 1):
             print(f"{i:2d}. {name}  ({path})")
         return 0
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return 0
+    only_check = "--check" in argv
+    argv = [a for a in argv if a != "--check"]
+    if any(not a.isdigit() or not 1 <= int(a) <= len(MUTATIONS) for a in argv):
+        sys.exit(f"mutate: arguments are mutation numbers 1...{len(MUTATIONS)} (see --list), or --list/--check/--help")
     chosen = [int(a) for a in argv] if argv else list(range(1, len(MUTATIONS) + 1))
     # Every snippet is checked before anything runs, so a stale list fails at once.
     for i in chosen:
@@ -145,6 +153,9 @@ def main(argv):
         if count != 1:
             sys.exit(f"mutate: #{i} '{name}': original snippet found {count} times in {path} (expected 1):\n  {original}")
         check_clean(path)
+    if only_check:
+        print(f"mutate: all {len(chosen)} snippets found exactly once")
+        return 0
     log = ROOT / ".build" / "mutate.log"
     log.parent.mkdir(exist_ok=True)
     log.write_text("")
