@@ -117,6 +117,11 @@ MUTATIONS = [
      "return config.connectionsIncoming", WORKER),
     ("serving limit >= -> >", "Sources/Worker/WorkerState+Serving.swift",
      "if outgoingCount >= outgoingLimit(for: requester) {", "if outgoingCount > outgoingLimit(for: requester) {", WORKER),
+    # --- heartbeat_interval(n) ---
+    ("heartbeat n <= 10 -> n < 10", "Sources/Simulation/Simulator+Heartbeat.swift",
+     "if n <= 10 { return 500_000_000 }", "if n < 10 { return 500_000_000 }", SIM),
+    ("heartbeat n < 50 -> n <= 50", "Sources/Simulation/Simulator+Heartbeat.swift",
+     "if n < 50 { return 1_000_000_000 }", "if n <= 50 { return 1_000_000_000 }", SIM),
 ]
 
 

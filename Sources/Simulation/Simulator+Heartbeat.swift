@@ -7,7 +7,12 @@ extension Simulator {
     /// Dask's `heartbeat_interval(n)`: 0.5 s for up to 10 workers, 1 s below 50,
     /// 2 s below 200, then n / 200 + 1 s.
     func heartbeatInterval() -> Int64 {
-        let n = life.reduce(0) { $0 + ($1 == .running ? 1 : 0) }
+        Self.heartbeatInterval(workers: life.reduce(0) { $0 + ($1 == .running ? 1 : 0) })
+    }
+
+    /// The rule itself, in nanoseconds, for `n` running workers (a pure function so
+    /// tests pin each boundary).
+    static func heartbeatInterval(workers n: Int) -> Int64 {
         if n <= 10 { return 500_000_000 }
         if n < 50 { return 1_000_000_000 }
         if n < 200 { return 2_000_000_000 }
