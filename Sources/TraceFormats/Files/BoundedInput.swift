@@ -45,8 +45,7 @@ struct BoundedSink {
     mutating func append(_ piece: UnsafeBufferPointer<UInt8>, compressed: Bool) throws {
         total += piece.count
         if total > limit {
-            throw TraceFileError(file: file, message: (compressed ? "decompressed size" : "size")
-                + " exceeds the input limit of \(limit) bytes (\(Self.readable(limit))); raise it with --max-input-bytes")
+            throw TraceFileError(file: file, message: Self.overLimit(compressed ? "decompressed size" : "size", limit))
         }
         var start = 0
         if skipping {
@@ -77,6 +76,11 @@ struct BoundedSink {
         try sniff(bytes[contentStart..<min(bytes.count, contentStart + sniffLength)])
     }
 
+    /// The one wording of "over the input limit", naming the flag that raises it.
+    static func overLimit(_ what: String, _ limit: Int) -> String {
+        "\(what) exceeds the input limit of \(limit) bytes (\(readable(limit))); raise it with --max-input-bytes"
+    }
+
     static func readable(_ bytes: Int) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(bytes)
@@ -94,27 +98,16 @@ extension TraceFile {
     /// what is kept, whatever the file (a bomb, /dev/zero, a FIFO).
     static func readTrace(path: String, limit: Int, sniffLength: Int,
                           sniff: @escaping (ArraySlice<UInt8>) throws -> Void) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw TraceFileError(file: path, message: "cannot open: \(errorText())") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TraceFileError(file: path, message: "cannot stat: \(errorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw TraceFileError(file: path, message: "is a directory, not a trace file") }
-        if (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
-            throw TraceFileError(file: path, message: "size \(info.st_size) bytes exceeds the input limit of \(limit) bytes (\(BoundedSink.readable(limit))); raise it with --max-input-bytes")
+        let reader = try ChunkReader(path: path)
+        if reader.isRegularFile && reader.size > limit {
+            throw TraceFileError(file: path, message: BoundedSink.overLimit("size \(reader.size) bytes", limit))
         }
         var sink = BoundedSink(file: path, limit: limit, sniffLength: sniffLength, sniff: sniff)
         var inflater: Inflater? = nil
         var first = true
         var raw = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw TraceFileError(file: path, message: "read error: \(errorText())")
-            }
-            if count == 0 { break }
+        while case let count = try reader.nextChunk(into: &chunk), count > 0 {
             if first {
                 first = false
                 if Gzip.hasMagic(chunk[0..<count]) { inflater = try Inflater(file: path) }
@@ -124,7 +117,7 @@ extension TraceFile {
                 if inflater != nil {
                     raw += count
                     if raw > limit {
-                        throw TraceFileError(file: path, message: "size exceeds the input limit of \(limit) bytes (\(BoundedSink.readable(limit))); raise it with --max-input-bytes")
+                        throw TraceFileError(file: path, message: BoundedSink.overLimit("size", limit))
                     }
                     if let inflater { try inflater.feed(piece) { try sink.append($0, compressed: true) } }
                 } else {
@@ -146,7 +139,7 @@ extension Gzip {
         try input.withUnsafeBytes { buffer in
             try inflater.feed(buffer) { piece in
                 guard output.count + piece.count <= limit else {
-                    throw TraceFileError(file: file, message: "decompressed size exceeds the input limit of \(limit) bytes (\(BoundedSink.readable(limit))); raise it with --max-input-bytes")
+                    throw TraceFileError(file: file, message: BoundedSink.overLimit("decompressed size", limit))
                 }
                 output.append(contentsOf: piece)
             }

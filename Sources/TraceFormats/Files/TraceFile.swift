@@ -17,24 +17,13 @@ public enum TraceFile {
     /// The file's bytes as stored, at most `limit` of them (a device or a
     /// FIFO that never ends is refused at the limit, not read for ever).
     public static func readRawBytes(path: String, limit: Int = InputLimits.defaultMaxInputBytes) throws(TraceFileError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw TraceFileError(file: path, message: "cannot open: \(errorText())") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TraceFileError(file: path, message: "cannot stat: \(errorText())") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw TraceFileError(file: path, message: "is a directory, not a trace file") }
+        let reader = try ChunkReader(path: path)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(Int(info.st_size), limit) + 1)
+        bytes.reserveCapacity(min(reader.size, limit) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw TraceFileError(file: path, message: "read error: \(errorText())")
-            }
-            if count == 0 { break }
+        while case let count = try reader.nextChunk(into: &chunk), count > 0 {
             if bytes.count + count > limit {
-                throw TraceFileError(file: path, message: "size exceeds the input limit of \(limit) bytes (\(BoundedSink.readable(limit))); raise it with --max-input-bytes")
+                throw TraceFileError(file: path, message: BoundedSink.overLimit("size", limit))
             }
             bytes.append(contentsOf: chunk[0..<count])
         }
