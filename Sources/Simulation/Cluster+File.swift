@@ -30,14 +30,18 @@ extension Cluster {
     /// spellings are checked by one parser and give the same cluster.
     public static func load(file path: String) throws(ClusterSpecError) -> Cluster {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType != .typeDirectory,
-              var data = FileManager.default.contents(atPath: path) else {
+              attributes[.type] as? FileAttributeType != .typeDirectory else {
             throw ClusterSpecError(source: path, place: "", "cannot read the file")
         }
-        // A cluster description is a few KiB; 64 MiB is a wrong file.
-        if ((attributes[.size] as? NSNumber)?.intValue ?? data.count) > SimulationLimits.maximumFileBytes || data.count > SimulationLimits.maximumFileBytes {
-            throw ClusterSpecError(source: path, place: "", "larger than the 64 MiB limit for cluster files")
+        // A cluster description is a few KiB; 64 MiB is a wrong file. The size on
+        // disk is checked before the file is read, what was read after (a file
+        // that grew, or one whose size the file system does not report).
+        let tooLarge = ClusterSpecError(source: path, place: "", "larger than the 64 MiB limit for cluster files")
+        if ((attributes[.size] as? NSNumber)?.intValue ?? 0) > SimulationLimits.maximumFileBytes { throw tooLarge }
+        guard var data = FileManager.default.contents(atPath: path) else {
+            throw ClusterSpecError(source: path, place: "", "cannot read the file")
         }
+        if data.count > SimulationLimits.maximumFileBytes { throw tooLarge }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
             data = try jsonData(fromYAML: data, source: path)
