@@ -49,7 +49,13 @@ extension SchedulerState {
                 runnable.append(t)
             }
         }
-        // Stable sort, like Python's: equal priorities keep `unrunnable` order, reversed.
+        recommendProcessingMostUrgentLast(runnable)
+    }
+
+    /// `no-worker → processing` recommendations in reverse priority order, so the LIFO
+    /// pop places the most urgent first. Stable sort, like Python's: equal priorities
+    /// keep `unrunnable` order, reversed.
+    private func recommendProcessingMostUrgentLast(_ runnable: some Sequence<TaskID>) {
         let ordered = runnable.enumerated().sorted { a, b in
             let pa = tasks[a.element.index].priority, pb = tasks[b.element.index].priority
             return pa != pb ? pb < pa : a.offset < b.offset
@@ -65,11 +71,7 @@ extension SchedulerState {
     public func rescheduleUnrunnable(_ affected: (TaskID) -> Bool) {
         let runnable = unrunnable.keys.filter(affected)
         guard !runnable.isEmpty else { return }
-        let ordered = runnable.enumerated().sorted { a, b in
-            let pa = tasks[a.element.index].priority, pb = tasks[b.element.index].priority
-            return pa != pb ? pb < pa : a.offset < b.offset
-        }
-        for (_, t) in ordered { rec(t, TS.processing) }
+        recommendProcessingMostUrgentLast(runnable)
         runTransitions()
     }
 
