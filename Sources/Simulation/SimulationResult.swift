@@ -12,6 +12,8 @@ public struct SimulationResult: Sendable {
         case stalled
         /// The configured event limit stopped the run.
         case eventLimit = "event-limit"
+        /// The configured limit on `workers.csv` samples stopped the run.
+        case sampleLimit = "sample-limit"
     }
 
     public var outcome: Outcome
@@ -183,7 +185,10 @@ extension Simulator {
             return tasks.count > 5 ? shown + ", ..." : shown
         }
         if config.eventLimit > 0 && eventsProcessed >= config.eventLimit && !finished {
-            return (.eventLimit, "stopped after \(eventsProcessed) events (--event-limit)")
+            return (.eventLimit, "stopped after \(eventsProcessed) events at the event limit (--event-limit N raises it; 0 = no limit)")
+        }
+        if sampleLimitReached && !finished {
+            return (.sampleLimit, "stopped after \(sampleRows.count) workers.csv samples at the sample limit (--sample-limit N raises it, 0 = no limit; or a longer --sample-interval)")
         }
         var lost = ""
         if !lostScattered.isEmpty {

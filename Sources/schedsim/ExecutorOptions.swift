@@ -12,7 +12,7 @@ struct ExecutorSecurityOptions: ParsableArguments {
         valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("Largest frame accepted, in bytes.", valueName: "bytes"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Largest frame accepted, in bytes.", valueName: "bytes"))
     var frameLimit: Int = WireCodec.defaultFrameLimit
 
     var resolvedToken: String {
