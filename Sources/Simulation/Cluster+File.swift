@@ -29,28 +29,18 @@ extension Cluster {
     /// the same field names; it is converted to the JSON value above, so both
     /// spellings are checked by one parser and give the same cluster.
     public static func load(file path: String) throws(ClusterSpecError) -> Cluster {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType != .typeDirectory else {
-            throw ClusterSpecError(source: path, place: "", "cannot read the file")
+        // A cluster description is a few KiB; 64 MiB is a wrong file.
+        var data: Data
+        do { data = try SpecFile.read(path, limit: SimulationLimits.maximumFileBytes, kind: "cluster") } catch {
+            throw ClusterSpecError(source: path, place: "", error.message)
         }
-        // A cluster description is a few KiB; 64 MiB is a wrong file. The size on
-        // disk is checked before the file is read, what was read after (a file
-        // that grew, or one whose size the file system does not report).
-        let tooLarge = ClusterSpecError(source: path, place: "", "larger than the 64 MiB limit for cluster files")
-        if ((attributes[.size] as? NSNumber)?.intValue ?? 0) > SimulationLimits.maximumFileBytes { throw tooLarge }
-        guard var data = FileManager.default.contents(atPath: path) else {
-            throw ClusterSpecError(source: path, place: "", "cannot read the file")
-        }
-        if data.count > SimulationLimits.maximumFileBytes { throw tooLarge }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
             data = try jsonData(fromYAML: data, source: path)
         }
         let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ClusterSpecError(source: path, place: "", "not valid JSON (\(error.localizedDescription))")
+        do { root = try SpecFile.jsonObject(data) } catch {
+            throw ClusterSpecError(source: "\(path):\(error.location)", place: "", error.message)
         }
         return try parse(json: root, source: path)
     }

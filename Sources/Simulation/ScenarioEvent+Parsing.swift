@@ -77,14 +77,15 @@ extension ScenarioEvent {
     ///                                      "host": "h9", "rack": "rack-1", "memory_limit": "8GiB"}}
     ///     ]}
     public static func load(file path: String) throws(ScenarioSpecError) -> [ScenarioEvent] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioSpecError(source: path, place: "", message: "cannot read the file")
+        // A scenario is a list of events, a few KiB; the cluster file's 64 MiB limit,
+        // checked on the size on disk before the read, stops a wrong file early.
+        let data: Data
+        do { data = try SpecFile.read(path, limit: SimulationLimits.maximumFileBytes, kind: "scenario") } catch {
+            throw ScenarioSpecError(source: path, place: "", message: error.message)
         }
         let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ScenarioSpecError(source: path, place: "", message: "not valid JSON (\(error.localizedDescription))")
+        do { root = try SpecFile.jsonObject(data) } catch {
+            throw ScenarioSpecError(source: "\(path):\(error.location)", place: "", message: error.message)
         }
         return try parse(json: root, source: path)
     }
