@@ -37,6 +37,9 @@ extension ScenarioEvent {
             guard parts.count == 2, let value = Double(parts[1]), value > 0, value.isFinite else {
                 throw fail("slow needs a positive factor: slow:WORKER@TIME*FACTOR, e.g. slow:worker-0@5s*0.5")
             }
+            guard SimulationLimits.speeds.contains(value) else {
+                throw fail("slow factor \(value) is outside \(SimulationLimits.speeds)")
+            }
             factor = value
             timeText = String(parts[0])
         }
@@ -143,6 +146,9 @@ extension ScenarioEvent {
             default:
                 guard let factor = (entry["factor"] as? NSNumber)?.doubleValue, factor > 0, factor.isFinite else {
                     throw fail("\(place).factor", "a slow event needs a positive number 'factor'")
+                }
+                guard SimulationLimits.speeds.contains(factor) else {
+                    throw fail("\(place).factor", "\(factor) is outside \(SimulationLimits.speeds)")
                 }
                 events.append(ScenarioEvent(time: time, action: .slow(worker: name, factor: factor)))
             }

@@ -120,7 +120,11 @@ extension Simulator {
         var threadTime: Int64 = 0
         for w in life.indices {
             let leave = leaveTime[w] >= 0 ? min(leaveTime[w], end) : end
-            threadTime += Int64(cluster.workers[w].nthreads) * max(0, leave - joinTime[w])
+            // Saturating: 100,000 threads over a century-long run passes Int64; the
+            // utilisation is then approximate instead of a trap.
+            let (product, overflow) = Int64(cluster.workers[w].nthreads).multipliedReportingOverflow(by: max(0, leave - joinTime[w]))
+            let (sum, overflowSum) = threadTime.addingReportingOverflow(product)
+            threadTime = overflow || overflowSum ? Int64.max : sum
         }
         if config.sampleInterval.nanoseconds > 0 { takeSampleAtEnd(end) }
 
