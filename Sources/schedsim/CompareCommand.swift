@@ -135,7 +135,7 @@ struct CompareCommand: ParsableCommand {
             theCluster = try clusterFile.map { try Cluster.load(file: $0) } ?? Cluster.parse(flag: cluster ?? "4x4")
         } catch {
             printError("\(error)")
-            throw ExitStatus.badInput.code
+            throw clusterFile == nil ? ExitStatus.usage.code : ExitStatus.badInput.code
         }
         if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }
         var loaded: [CompareTrace] = []

@@ -207,7 +207,8 @@ struct ReplayCommand: ParsableCommand {
             return try Cluster.parse(flag: cluster ?? "4x4")
         } catch {
             printError("\(error)")
-            throw ExitStatus.badInput.code
+            // A bad --cluster is a bad flag (64); a bad cluster file is bad input (65).
+            throw clusterFile == nil ? ExitStatus.usage.code : ExitStatus.badInput.code
         }
     }
 
@@ -215,13 +216,18 @@ struct ReplayCommand: ParsableCommand {
         var all: [ScenarioEvent] = []
         do {
             if let scenario { all += try ScenarioEvent.load(file: scenario) }
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.badInput.code
+        }
+        do {
             for flag in events {
                 let added = all.filter { if case .addWorker = $0.action { true } else { false } }.count
                 all += try ScenarioEvent.parse(flag: flag, existing: cluster.workers.count + added)
             }
         } catch {
             printError("\(error)")
-            throw ExitStatus.badInput.code
+            throw ExitStatus.usage.code  // a bad --event is a bad flag
         }
         let issues = Simulator.scenarioIssues(all, cluster: cluster)
         if !issues.isEmpty {

@@ -56,6 +56,24 @@ enum ReportCLI {
         #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
     }
 
+    /// Issue 18: damaged logs are refused with FILE:LINE and exit 65 instead of being drawn:
+    /// a tasks.csv cut off mid-line, a time that is not a number, a header that is not a log's.
+    @Test(arguments: [
+        ("key,prefix,worker,start,end\nx,x,worker-0,0,1\ny,y,wor", "tasks.csv:3: 3 fields but the header has 5 (the file ends mid-line: truncated?)"),
+        ("key,prefix,worker,start,end\nx,x,worker-0,0,soon\n", "tasks.csv:2: column 'end': 'soon' is not a number"),
+        ("name,value\nx,1\n", "tasks.csv:1: missing required column 'key' (header has: name, value)"),
+        ("key,prefix,worker,start,end,end\nx,x,worker-0,0,1,1\n", "tasks.csv:1: column 'end' appears twice in the header"),
+    ])
+    func damagedLogsAreRefusedWithTheirLine(tasks: String, message: String) throws {
+        let folder = try Fixtures.folder()
+        try Fixtures.write(["tasks.csv": tasks], into: folder)
+        let output = folder.appendingPathComponent("r.html").path
+        let result = try ReportCLI.run(["report", folder.path, "-o", output])
+        #expect(result.status == 65)
+        #expect(result.stderr == folder.appendingPathComponent(message).path + "\n", "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func maxBarsSwitchesToUtilisation() throws {
         let folder = try Fixtures.smallRun()
         let output = folder.appendingPathComponent("agg.html").path
