@@ -8,7 +8,7 @@ public struct CSVTable: Sendable {
     /// The file name used in error messages.
     public let file: String
     public let header: [String]
-    /// Data rows; each has exactly `header.count` fields (short rows are padded with "").
+    /// Data rows; each has exactly `header.count` fields (a row with more or fewer is refused).
     public let rows: [[String]]
     /// The 1-based line number of each data row in the file, for error messages.
     public let lines: [Int]
@@ -95,14 +95,23 @@ public struct CSVTable: Sendable {
         header = first
         var data: [[String]] = []
         data.reserveCapacity(records.count - 1)
-        for (offset, row) in records.dropFirst().enumerated() {
-            if row.count > first.count {
-                throw ReportError.malformed(
-                    file: file, line: recordLines[offset + 1],
-                    reason: "\(row.count) fields but the header has \(first.count)")
-            }
-            data.append(row.count == first.count ? row : row + Array(repeating: "", count: first.count - row.count))
+        // A repeated column would make `column(_:)` read the first and ignore the other.
+        var seen: Set<String> = []
+        for name in first where !seen.insert(name).inserted {
+            throw ReportError.malformed(file: file, line: 1, reason: "column '\(name)' appears twice in the header")
         }
+        // Every row has every field: schedsim writes them all, so a short row is a file
+        // cut off mid-line (a run killed while writing, a partial copy), refused rather
+        // than drawn with the missing fields read as empty.
+        let endsMidLine = bytes.last != newline && bytes.last != cr
+        for (offset, row) in records.dropFirst().enumerated() where row.count != first.count {
+            let last = offset + 2 == records.count
+            throw ReportError.malformed(
+                file: file, line: recordLines[offset + 1],
+                reason: "\(row.count) field\(row.count == 1 ? "" : "s") but the header has \(first.count)"
+                    + (last && endsMidLine && row.count < first.count ? " (the file ends mid-line: truncated?)" : ""))
+        }
+        data.append(contentsOf: records.dropFirst())
         rows = data
         lines = Array(recordLines.dropFirst())
     }

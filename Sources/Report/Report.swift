@@ -34,7 +34,7 @@ public enum Report {
     public static func write(directory path: String, to output: String, options: ReportOptions = ReportOptions()) throws -> Int {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ReportError.unreadable(file: output, reason: "is a directory; give the HTML file to write, e.g. -o \(output)/report.html")
+            throw ReportError.unwritable(file: output, reason: "is a directory; give the HTML file to write, e.g. -o \(output)/report.html")
         }
         let html = try render(directory: path, options: options)
         let data = Data(html.utf8)
@@ -42,12 +42,12 @@ public enum Report {
         do {
             try data.write(to: URL(fileURLWithPath: partial))
         } catch {
-            throw ReportError.unreadable(file: output, reason: "cannot write: \(error.localizedDescription)")
+            throw ReportError.unwritable(file: output, reason: "cannot write: \(error.localizedDescription)")
         }
         guard rename(partial, output) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(partial)
-            throw ReportError.unreadable(file: output, reason: "cannot write: \(reason)")
+            throw ReportError.unwritable(file: output, reason: "cannot write: \(reason)")
         }
         return data.count
     }

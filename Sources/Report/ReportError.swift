@@ -9,6 +9,9 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case badField(file: String, line: Int, column: String, value: String, expected: String)
     /// The CSV text itself is malformed (an unclosed quote, a stray quote).
     case malformed(file: String, line: Int, reason: String)
+    /// The HTML page cannot be written (the output is a directory, a full disk): not a
+    /// problem of the logs, so `schedsim report` exits 1 for it rather than 65.
+    case unwritable(file: String, reason: String)
     /// The directory holds none of the files the report knows.
     case unknownDirectory(path: String, found: [String])
 
@@ -16,8 +19,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .unreadable(file, reason):
             return "\(file): cannot read: \(reason)"
+        case let .unwritable(file, reason):
+            return "\(file): \(reason)"
         case let .missingColumn(file, column, header):
-            return "\(file): missing required column '\(column)' (header has: \(header.joined(separator: ", ")))"
+            return "\(file):1: missing required column '\(column)' (header has: \(header.joined(separator: ", ")))"
         case let .badField(file, line, column, value, expected):
             return "\(file):\(line): column '\(column)': '\(value)' is not \(expected)"
         case let .malformed(file, line, reason):

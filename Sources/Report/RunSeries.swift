@@ -65,8 +65,11 @@ public enum RunSeries {
         let width = end / Double(count)
         for bar in stream.bars {
             guard case .task = bar.kind, bar.end > bar.start else { continue }
-            let first = max(0, min(count - 1, Int(bar.start / width)))
-            let last = max(0, min(count - 1, Int(bar.end / width)))
+            // Clamped as Doubles first: `Int(_:)` traps on a value out of its range, and a
+            // damaged log can hold a start of -1e300.
+            let top = Double(count - 1)
+            let first = Int(max(0, min(top, (bar.start / width).rounded(.down))))
+            let last = Int(max(0, min(top, (bar.end / width).rounded(.down))))
             for bucket in first...last {
                 let low = max(bar.start, Double(bucket) * width), high = min(bar.end, Double(bucket + 1) * width)
                 if high > low { result[bar.lane][bucket] += (high - low) / width }

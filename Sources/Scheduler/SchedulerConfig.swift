@@ -1,4 +1,5 @@
 import Messages
+import Workload
 
 /// The scheduler's configuration, with Dask's names and defaults
 /// (`distributed.scheduler.*` in `distributed.yaml`).
@@ -218,25 +219,8 @@ enum ConfigParsing {
         return Time(seconds: number * scale)
     }
 
-    static func bytes(_ text: String) -> Int64? {
-        guard let (number, unit) = numberAndUnit(text), number >= 0 else { return nil }
-        let scale: Double
-        switch unit {
-        case "", "b": scale = 1
-        case "kb": scale = 1e3
-        case "kib": scale = 1024
-        case "mb": scale = 1e6
-        case "mib": scale = 1_048_576
-        case "gb": scale = 1e9
-        case "gib": scale = 1_073_741_824
-        case "tb": scale = 1e12
-        case "tib": scale = 1_099_511_627_776
-        default: return nil
-        }
-        let v = number * scale
-        guard v < 9e18 else { return nil }
-        return Int64(v.rounded())
-    }
+    /// Sizes are read by the one shared parser (`Workload.ByteSize`).
+    static func bytes(_ text: String) -> Int64? { ByteSize.parse(text) }
 }
 
 extension StringProtocol {

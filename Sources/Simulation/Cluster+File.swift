@@ -29,28 +29,18 @@ extension Cluster {
     /// the same field names; it is converted to the JSON value above, so both
     /// spellings are checked by one parser and give the same cluster.
     public static func load(file path: String) throws(ClusterSpecError) -> Cluster {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType != .typeDirectory else {
-            throw ClusterSpecError(source: path, place: "", "cannot read the file")
+        // A cluster description is a few KiB; 64 MiB is a wrong file.
+        var data: Data
+        do { data = try SpecFile.read(path, limit: SimulationLimits.maximumFileBytes, kind: "cluster") } catch {
+            throw ClusterSpecError(source: path, place: "", error.message)
         }
-        // A cluster description is a few KiB; 64 MiB is a wrong file. The size on
-        // disk is checked before the file is read, what was read after (a file
-        // that grew, or one whose size the file system does not report).
-        let tooLarge = ClusterSpecError(source: path, place: "", "larger than the 64 MiB limit for cluster files")
-        if ((attributes[.size] as? NSNumber)?.intValue ?? 0) > SimulationLimits.maximumFileBytes { throw tooLarge }
-        guard var data = FileManager.default.contents(atPath: path) else {
-            throw ClusterSpecError(source: path, place: "", "cannot read the file")
-        }
-        if data.count > SimulationLimits.maximumFileBytes { throw tooLarge }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
             data = try jsonData(fromYAML: data, source: path)
         }
         let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ClusterSpecError(source: path, place: "", "not valid JSON (\(error.localizedDescription))")
+        do { root = try SpecFile.jsonObject(data) } catch {
+            throw ClusterSpecError(source: "\(path):\(error.location)", place: "", error.message)
         }
         return try parse(json: root, source: path)
     }
@@ -137,6 +127,7 @@ extension Cluster {
             throw fail("$.workers", "expected a non-empty array of worker groups")
         }
         var ownHosts = 0
+        var names: Set<String> = []
         let known: Set<String> = ["count", "nthreads", "speed", "memory_limit", "host", "rack", "name", "resources"]
         for (g, rawGroup) in groups.enumerated() {
             let place = "$.workers[\(g)]"
@@ -145,10 +136,15 @@ extension Cluster {
                 throw fail("\(place).\(key)", "unknown field (known: \(known.sorted().joined(separator: ", ")))")
             }
             let count = try integer(group["count"], default: 1, place: "\(place).count", source: source)
-            guard count > 0, count <= 1_000_000 else { throw fail("\(place).count", "must be between 1 and 1000000") }
+            guard count > 0, count <= SimulationLimits.maximumWorkers - cluster.workers.count else {
+                throw fail("\(place).count", "must be between 1 and \(SimulationLimits.maximumWorkers) (workers of all groups together)")
+            }
             guard group["nthreads"] != nil else { throw fail("\(place).nthreads", "missing (threads per worker)") }
             let threads = try integer(group["nthreads"], default: 1, place: "\(place).nthreads", source: source)
             guard threads > 0 else { throw fail("\(place).nthreads", "must be a positive integer") }
+            guard threads <= SimulationLimits.maximumThreads else {
+                throw fail("\(place).nthreads", "\(threads) is above the limit of \(SimulationLimits.maximumThreads) threads per worker")
+            }
             var speed = 1.0
             if let rawSpeed = group["speed"] {
                 guard let value = number(rawSpeed), value.isFinite, value > 0 else {
@@ -191,7 +187,8 @@ extension Cluster {
             for i in 0..<count {
                 let index = cluster.workers.count
                 let name = baseName.map { count == 1 ? $0 : "\($0)-\(i)" } ?? "worker-\(index)"
-                if cluster.workers.contains(where: { $0.name == name }) {
+                // A set, not a scan of the workers so far: a million workers took 5e11 comparisons.
+                if !names.insert(name).inserted {
                     throw fail("\(place).name", "worker name '\(name)' is used twice")
                 }
                 let host: String
@@ -201,7 +198,7 @@ extension Cluster {
                     host = "host-\(ownHosts)"
                     ownHosts += 1
                 }
-                if let existing = cluster.hosts.firstIndex(of: host), cluster.racks[cluster.rackOfHost[existing]] != rack {
+                if let existing = cluster.existingHostID(host), cluster.racks[cluster.rackOfHost[existing]] != rack {
                     throw fail("\(place).rack", "host '\(host)' is already in rack '\(cluster.racks[cluster.rackOfHost[existing]])'")
                 }
                 cluster.add(ClusterWorker(

@@ -54,7 +54,8 @@ extension Cluster {
                     throw fail("unknown option '\(pair[0])' (known: mem, perhost, rack)")
                 }
             }
-            guard count <= SimulationLimits.maximumWorkers, threads <= SimulationLimits.maximumThreads else {
+            // The total, not only each group: "1000000x1,1000000x1,..." is as large.
+            guard count <= SimulationLimits.maximumWorkers - cluster.workers.count, threads <= SimulationLimits.maximumThreads else {
                 throw fail("cluster too large: at most \(SimulationLimits.maximumWorkers) workers of at most \(SimulationLimits.maximumThreads) threads")
             }
             for i in 0..<count {

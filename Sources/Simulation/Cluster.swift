@@ -70,6 +70,10 @@ public struct Cluster: Sendable {
         return workers.count - 1
     }
 
+    /// The id of a registered host, by a dictionary look-up (the cluster-file reader
+    /// asks once per worker; a scan of `hosts` was quadratic in the workers).
+    func existingHostID(_ host: String) -> Int? { hostIndex[host] }
+
     /// The id of a host, registering it (in `rack`) if new.
     public mutating func hostID(_ host: String, rack: String) -> Int {
         if let existing = hostIndex[host] { return existing }

@@ -37,6 +37,9 @@ extension ScenarioEvent {
             guard parts.count == 2, let value = Double(parts[1]), value > 0, value.isFinite else {
                 throw fail("slow needs a positive factor: slow:WORKER@TIME*FACTOR, e.g. slow:worker-0@5s*0.5")
             }
+            guard SimulationLimits.speeds.contains(value) else {
+                throw fail("slow factor \(value) is outside \(SimulationLimits.speeds)")
+            }
             factor = value
             timeText = String(parts[0])
         }
@@ -77,14 +80,15 @@ extension ScenarioEvent {
     ///                                      "host": "h9", "rack": "rack-1", "memory_limit": "8GiB"}}
     ///     ]}
     public static func load(file path: String) throws(ScenarioSpecError) -> [ScenarioEvent] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioSpecError(source: path, place: "", message: "cannot read the file")
+        // A scenario is a list of events, a few KiB; the cluster file's 64 MiB limit,
+        // checked on the size on disk before the read, stops a wrong file early.
+        let data: Data
+        do { data = try SpecFile.read(path, limit: SimulationLimits.maximumFileBytes, kind: "scenario") } catch {
+            throw ScenarioSpecError(source: path, place: "", message: error.message)
         }
         let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ScenarioSpecError(source: path, place: "", message: "not valid JSON (\(error.localizedDescription))")
+        do { root = try SpecFile.jsonObject(data) } catch {
+            throw ScenarioSpecError(source: "\(path):\(error.location)", place: "", message: error.message)
         }
         return try parse(json: root, source: path)
     }
@@ -142,6 +146,9 @@ extension ScenarioEvent {
             default:
                 guard let factor = (entry["factor"] as? NSNumber)?.doubleValue, factor > 0, factor.isFinite else {
                     throw fail("\(place).factor", "a slow event needs a positive number 'factor'")
+                }
+                guard SimulationLimits.speeds.contains(factor) else {
+                    throw fail("\(place).factor", "\(factor) is outside \(SimulationLimits.speeds)")
                 }
                 events.append(ScenarioEvent(time: time, action: .slow(worker: name, factor: factor)))
             }

@@ -30,6 +30,9 @@ public struct SimulationConfig: Sendable {
     public var diskBandwidth: Double = 500e6
     /// Stop after this many events (a safety net against livelock); 0 = no limit.
     public var eventLimit: Int = 0
+    /// Stop when `workers.csv` holds this many samples (a tiny `sampleInterval` on a
+    /// long run would fill the memory); 0 = no limit.
+    public var sampleLimit: Int = 0
     /// Recompute every machine's invariants once when the run ends and report them in
     /// `SimulationResult.invariantViolations` (a stalled run is always checked). Cheap:
     /// one pass per machine, unlike the per-stimulus `validate` of the machines' configs.

@@ -13,6 +13,19 @@ public enum SimulationLimits {
     /// Workers and threads per worker.
     public static let maximumWorkers = 1_000_000
     public static let maximumThreads = 100_000
-    /// Cluster files: 64 MiB.
+    /// Cluster and scenario files: 64 MiB.
     public static let maximumFileBytes = 64 << 20
+    /// Duration noise: a coefficient of variation of at most 10 (at 10 one task in
+    /// a thousand already takes over 20 times its mean; beyond, the lognormal's
+    /// tail gives durations that overflow the clock).
+    public static let maximumNoiseCV = 10.0
+    /// `workers.csv` samples at most once a microsecond: a 1 ns period on an
+    /// hour-long run is 3.6e12 sample events, a run that never ends.
+    public static let minimumSampleInterval: Int64 = 1_000
+    /// The CLI's default `--event-limit`: 2^31 events is hours of simulation work,
+    /// far beyond any real trace's run, and stops a livelock with a message.
+    public static let defaultEventLimit = 1 << 31
+    /// The CLI's default `--sample-limit`: 10 million `workers.csv` rows (about
+    /// 600 MB of CSV) before the run stops instead of filling the memory.
+    public static let defaultSampleLimit = 10_000_000
 }

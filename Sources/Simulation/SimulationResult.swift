@@ -12,6 +12,8 @@ public struct SimulationResult: Sendable {
         case stalled
         /// The configured event limit stopped the run.
         case eventLimit = "event-limit"
+        /// The configured limit on `workers.csv` samples stopped the run.
+        case sampleLimit = "sample-limit"
     }
 
     public var outcome: Outcome
@@ -118,7 +120,11 @@ extension Simulator {
         var threadTime: Int64 = 0
         for w in life.indices {
             let leave = leaveTime[w] >= 0 ? min(leaveTime[w], end) : end
-            threadTime += Int64(cluster.workers[w].nthreads) * max(0, leave - joinTime[w])
+            // Saturating: 100,000 threads over a century-long run passes Int64; the
+            // utilisation is then approximate instead of a trap.
+            let (product, overflow) = Int64(cluster.workers[w].nthreads).multipliedReportingOverflow(by: max(0, leave - joinTime[w]))
+            let (sum, overflowSum) = threadTime.addingReportingOverflow(product)
+            threadTime = overflow || overflowSum ? Int64.max : sum
         }
         if config.sampleInterval.nanoseconds > 0 { takeSampleAtEnd(end) }
 
@@ -183,7 +189,10 @@ extension Simulator {
             return tasks.count > 5 ? shown + ", ..." : shown
         }
         if config.eventLimit > 0 && eventsProcessed >= config.eventLimit && !finished {
-            return (.eventLimit, "stopped after \(eventsProcessed) events (--event-limit)")
+            return (.eventLimit, "stopped after \(eventsProcessed) events at the event limit (--event-limit N raises it; 0 = no limit)")
+        }
+        if sampleLimitReached && !finished {
+            return (.sampleLimit, "stopped after \(sampleRows.count) workers.csv samples at the sample limit (--sample-limit N raises it, 0 = no limit; or a longer --sample-interval)")
         }
         var lost = ""
         if !lostScattered.isEmpty {

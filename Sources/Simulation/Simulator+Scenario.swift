@@ -29,7 +29,10 @@ extension Simulator {
             deliver(.unpause, to: w)
         case .slow(let name, let factor):
             guard let w = workerIndex(named: name), life[w] == .running, factor > 0 else { return }
-            speed[w] *= factor
+            // Several slows multiply; the speed stays within the limits a worker may
+            // have, so `duration / speed` cannot grow past what the clock holds.
+            let limits = SimulationLimits.speeds
+            speed[w] = min(max(speed[w] * factor, limits.lowerBound), limits.upperBound)
         }
     }
 

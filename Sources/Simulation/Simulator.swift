@@ -147,6 +147,8 @@ public final class Simulator {
     @exclusivity(unchecked) var transferBytes: Int64 = 0
     @exclusivity(unchecked) var transferRows: [TransferRow] = []
     @exclusivity(unchecked) var sampleRows: [WorkerSampleRow] = []
+    /// `config.sampleLimit` samples were taken: the run stops after this event.
+    var sampleLimitReached = false
     @exclusivity(unchecked) var sink: TransitionSink
     @exclusivity(unchecked) var events = JSONLines()
     @exclusivity(unchecked) var lostScattered: [TaskID] = []
@@ -252,6 +254,7 @@ public final class Simulator {
             }
             handle(event)
             if config.eventLimit > 0 && eventsProcessed >= config.eventLimit { break }
+            if sampleLimitReached { break }
             if let progress {
                 untilReport -= 1
                 if untilReport <= 0 {
@@ -408,6 +411,8 @@ public final class Simulator {
     func host(ofWorker w: Int) -> Int { cluster.hostOfWorker[w] }
 
     func takeSample() {
+        guard !sampleLimitReached else { return }
+        defer { if config.sampleLimit > 0 && sampleRows.count >= config.sampleLimit { sampleLimitReached = true } }
         for w in workers.indices where life[w] == .running {
             sampleRows.append(WorkerSampleRow(
                 time: now, worker: cluster.workers[w].name, busyThreads: busyThreads[w],

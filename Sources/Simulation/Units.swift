@@ -1,20 +1,12 @@
+import Workload
+
 /// Parsing of the human-readable quantities in flags and cluster files:
 /// sizes (`4GiB`, `500MB`, `1000`), durations (`10us`, `1.5ms`, `2s`) and
 /// bandwidths (`1.25GB/s`, `10Gbit/s`).
 public enum Units {
-    /// Bytes. Decimal (kB, MB, GB, TB) and binary (KiB, MiB, GiB, TiB) suffixes; a bare number is bytes.
-    public static func bytes(_ text: String) -> Int64? {
-        let (number, unit) = split(text)
-        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
-        let factors: [String: Double] = [
-            "": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
-            "kib": 1024, "mib": 1_048_576, "gib": 1_073_741_824, "tib": 1_099_511_627_776,
-        ]
-        guard let factor = factors[unit.lowercased()] else { return nil }
-        let bytes = (value * factor).rounded()
-        guard bytes < 9.2e18 else { return nil }
-        return Int64(bytes)
-    }
+    /// Bytes: decimal (kB, MB, GB, TB) and binary (KiB, MiB, GiB, TiB) suffixes; a
+    /// bare number is bytes. The one shared parser (`Workload.ByteSize`).
+    public static func bytes(_ text: String) -> Int64? { ByteSize.parse(text) }
 
     /// Nanoseconds. Suffixes ns, us (µs), ms, s; a bare number is seconds.
     public static func duration(_ text: String) -> Int64? {

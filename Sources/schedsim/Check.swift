@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
             Reads each trace completely (JSON syntax, field types, duplicate and unknown \
             keys, dependency cycles, durations, sizes, submissions) and prints every problem \
             to standard error as FILE: PLACE: task 'KEY': MESSAGE [code]. A valid trace prints \
-            "FILE: ok: N tasks". The exit status is 1 if any trace has a problem, 0 otherwise.
+            "FILE: ok: N tasks". The exit status is 65 if any trace has a problem, 0 otherwise.
 
             Example:
               schedsim check traces/diamond.json traces/tree.json.gz
@@ -37,6 +37,6 @@ struct Check: ParsableCommand {
                 for line in lines { printError(line) }
             }
         }
-        if failed > 0 { throw ExitCode.failure }
+        if failed > 0 { throw ExitStatus.badInput.code }
     }
 }

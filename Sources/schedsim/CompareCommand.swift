@@ -29,7 +29,8 @@ struct CompareCommand: ParsableCommand {
             static planners); Dask's variants learn durations online, random and round-robin use \
             none. See docs/compare.md and docs/policies.md.
 
-            Exit status: 0 when every run completed; 2 when some run did not; 1 for bad input.
+            Exit status: 0 when every run completed; 2 when some run did not (or stopped at \
+            --event-limit / --sample-limit); 64 for bad flags; 65 for a bad trace or cluster file.
 
             Examples:
               schedsim compare traces/dask/array_sum.json --policies dask,heft,random --cluster 8x4 --seeds 1-3
@@ -49,7 +50,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated information modes for the policies that use estimates: exact, user:ERROR, mean, online.", valueName: "list"))
     var info = "exact"
 
-    @Option(help: ArgumentHelp("Seeds: N, A-B, or a comma-separated list of both (e.g. 1-3,7).", valueName: "seeds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seeds: N, A-B, or a comma-separated list of both (e.g. 1-3,7).", valueName: "seeds"))
     var seeds = "1"
 
     @Option(help: ArgumentHelp("Workers: COUNTxTHREADS[@SPEED][:mem=SIZE][:perhost=K][:rack=NAME] groups (docs/cluster.md).", valueName: "spec"))
@@ -66,7 +67,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var runtimeOptions: RuntimeOptions
 
-    @Option(help: ArgumentHelp("Runs at the same time (default: the number of cores).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Runs at the same time (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Output folder for summary.csv, table.txt and (with --logs) runs/.", valueName: "dir"))
@@ -75,14 +76,17 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Also write every run's logs (tasks, transitions, transfers, workers, summary) to OUT/runs/<run>/.")
     var logs = false
 
-    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Shorthand for --set runtime.scheduler-message=DURATION on top of every profile.", valueName: "duration"))
+    @Option(name: .customLong("scheduler-service-time"), parsing: .unconditional, help: ArgumentHelp("Shorthand for --set runtime.scheduler-message=DURATION on top of every profile.", valueName: "duration"))
     var schedulerServiceTime = "0"
 
-    @Option(name: .customLong("noise-cv"), help: ArgumentHelp("Coefficient of variation of lognormal duration noise (0 = none).", valueName: "cv"))
+    @Option(name: .customLong("noise-cv"), parsing: .unconditional, help: ArgumentHelp("Coefficient of variation of lognormal duration noise, 0...10 (0 = none).", valueName: "cv"))
     var noiseCV = 0.0
 
-    @Option(name: .customLong("event-limit"), help: ArgumentHelp("Stop each run after this many events (0 = no limit).", valueName: "n"))
-    var eventLimit = 0
+    @Option(name: .customLong("event-limit"), parsing: .unconditional, help: SimulationFlags.eventLimitHelp)
+    var eventLimit = SimulationLimits.defaultEventLimit
+
+    @Option(name: .customLong("sample-limit"), parsing: .unconditional, help: SimulationFlags.sampleLimitHelp)
+    var sampleLimit = SimulationLimits.defaultSampleLimit
 
     @Flag(name: .customLong("validate"), help: "Check the scheduler's and every worker's invariants after every stimulus of every run (Dask's validate=True; slow). A run with broken ones counts as failed. Same as --set validate=true.")
     var validateEveryStimulus = false
@@ -108,8 +112,9 @@ struct CompareCommand: ParsableCommand {
         if Units.duration(schedulerServiceTime) == nil {
             throw ValidationError("--scheduler-service-time '\(schedulerServiceTime)' is not a duration like 200us")
         }
-        if !(noiseCV >= 0) || !noiseCV.isFinite { throw ValidationError("--noise-cv must be a number >= 0") }
-        if eventLimit < 0 { throw ValidationError("--event-limit must be >= 0") }
+        try SimulationFlags.checkNoiseCV(noiseCV)
+        try SimulationFlags.checkLimit(eventLimit, flag: "--event-limit")
+        try SimulationFlags.checkLimit(sampleLimit, flag: "--sample-limit")
         _ = try shardSpec()
     }
 
@@ -130,7 +135,7 @@ struct CompareCommand: ParsableCommand {
             theCluster = try clusterFile.map { try Cluster.load(file: $0) } ?? Cluster.parse(flag: cluster ?? "4x4")
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw clusterFile == nil ? ExitStatus.usage.code : ExitStatus.badInput.code
         }
         if let network, let model = NetworkModelKind(rawValue: network) { theCluster.network.model = model }
         var loaded: [CompareTrace] = []
@@ -152,7 +157,7 @@ struct CompareCommand: ParsableCommand {
         var runs = CompareSetup.grid(traces: loaded.count, policies: policyNames, infos: modes, runtimes: profiles, seeds: try seedList())
         if runs.isEmpty {
             printError("compare: nothing to run: no policy in --policies takes any mode in --info")
-            throw ExitCode.failure
+            throw ExitStatus.usage.code
         }
         if let (index, count) = try shardSpec() {
             // Round-robin over run_id: deterministic, and shards get similar mixes of traces and policies.
@@ -161,13 +166,13 @@ struct CompareCommand: ParsableCommand {
         if logs {
             do { try AtomicFile.makeDirectory(out + "/runs") } catch {
                 printError("\(error)")
-                throw ExitCode.failure
+                throw ExitStatus.other.code
             }
         }
         let setup = CompareSetup(
             traces: loaded, cluster: theCluster, settings: try settingPairs(),
             runtimes: profiles,
-            noiseCV: noiseCV, eventLimit: eventLimit, sampleInterval: .seconds(1), validate: validateEveryStimulus,
+            noiseCV: noiseCV, eventLimit: eventLimit, sampleLimit: sampleLimit, sampleInterval: .seconds(1), validate: validateEveryStimulus,
             logsDirectory: logs ? out + "/runs" : nil)
         let workers = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let started = WallClock.now()
@@ -181,7 +186,7 @@ struct CompareCommand: ParsableCommand {
             try AtomicFile.write(tables, to: out + "/table.txt")
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         print(tables, terminator: "")
         let failures = zip(runs, results).filter { $0.1.row.outcome != "completed" }
@@ -189,7 +194,7 @@ struct CompareCommand: ParsableCommand {
             printError("run \(run.id) (\(loaded[run.trace].path), policy \(run.policyLabel), seed \(run.seed)): \(result.row.outcome): \(result.row.detail)")
         }
         print("\(runs.count) runs (\(runs.count - failures.count) completed) in \(CSVTable.fixed(wall, decimals: 2)) s wall on \(min(workers, max(runs.count, 1))) thread(s); wrote \(out)/summary.csv, \(out)/table.txt\(logs ? ", \(out)/runs/" : "")")
-        if !failures.isEmpty { throw ExitCode(2) }
+        if !failures.isEmpty { throw ExitStatus.runFailed.code }
     }
 
     func policyList() throws -> [String] {
@@ -222,6 +227,9 @@ struct CompareCommand: ParsableCommand {
 
     func seedList() throws -> [UInt64] {
         var list: [UInt64] = []
+        // `seen` only answers "already listed?" (the list keeps the order): a quadratic
+        // `contains` over a few ranges of 100,000 seeds took minutes.
+        var seen: Set<UInt64> = []
         for raw in seeds.split(separator: ",") {
             let part = raw.trimmingCharacters()
             let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
@@ -230,7 +238,8 @@ struct CompareCommand: ParsableCommand {
             else {
                 throw ValidationError("--seeds: '\(part)' is not a seed (N) or a range (A-B with A <= B)")
             }
-            for seed in low...high where !list.contains(seed) { list.append(seed) }
+            for seed in low...high where seen.insert(seed).inserted { list.append(seed) }
+            if list.count > 100_000 { throw ValidationError("--seeds: more than 100000 seeds") }
         }
         if list.isEmpty { throw ValidationError("--seeds is empty") }
         return list

@@ -59,6 +59,7 @@ struct CompareSetup: Sendable {
     var runtimes: [RuntimeProfile]
     var noiseCV: Double
     var eventLimit: Int
+    var sampleLimit: Int
     var sampleInterval: Time
     /// `--validate`: invariant checks after every stimulus; a run that breaks one is `invariants-broken`.
     var validate = false
@@ -126,6 +127,7 @@ struct CompareSetup: Sendable {
         config.sampleInterval = logs ? sampleInterval : .zero
         config.durationNoiseCV = noiseCV
         config.eventLimit = eventLimit
+        config.sampleLimit = sampleLimit
         // --set validate=true means --validate: the simulator checks every machine and reports.
         config.validate = validate || prepared.config.validate
         prepared.config.validate = false

@@ -35,7 +35,7 @@ struct Convert: ParsableCommand {
             try NativeTraceWriter.write(trace.workload, to: output)
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         let facts = trace.workload.graphFacts()
         printError("\(output): wrote \(facts.tasks) tasks (\(facts.dataTasks) pure data), \(facts.edges) edges, read as \(trace.format)")

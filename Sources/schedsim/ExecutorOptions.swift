@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Executor
 import Messages
+import Workload
 
 /// Options shared by the real-executor commands (`scheduler`, `worker`, `submit`, `run`).
 struct ExecutorSecurityOptions: ParsableArguments {
@@ -12,7 +13,7 @@ struct ExecutorSecurityOptions: ParsableArguments {
         valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("Largest frame accepted, in bytes (before a connection's hello is accepted: at most 64 KiB).", valueName: "bytes"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Largest frame accepted, in bytes (before a connection's hello is accepted: at most 64 KiB).", valueName: "bytes"))
     var frameLimit: Int = WireCodec.defaultFrameLimit
 
     @Option(name: .long, help: ArgumentHelp("Close an incoming connection whose hello has not been accepted after this many seconds.", valueName: "seconds"))
@@ -59,33 +60,17 @@ func randomToken() -> String {
     }.joined()
 }
 
-/// Parses sizes like `2GiB`, `512MB`, `1e9`, `0` (no limit).
+/// Parses sizes like `2GiB`, `512MB`, `1e9`, `0` (no limit) with the shared
+/// parser (`Workload.ByteSize`), and refuses more than 1 PiB, the largest size
+/// schedsim accepts anywhere.
 func parseBytes(_ text: String, option: String) throws -> Int64 {
-    let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
-                                     ("kB", 1e3), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
-    var number = Substring(text)
-    var factor = 1.0
-    for (suffix, f) in units where text.hasSuffix(suffix) {
-        number = text.dropLast(suffix.count)
-        factor = f
-        break
-    }
-    guard let value = Double(number.trimmingCharacters(in: " ")), value.isFinite, value >= 0 else {
+    guard let bytes = ByteSize.parse(text) else {
         throw ValidationError("\(option) '\(text)': expected a size such as 2GiB, 512MB or 1000000")
     }
-    // Finite but too large for Int64 (1e19) would trap in the conversion;
-    // 1 PiB is the largest size schedsim accepts anywhere.
-    let bytes = (value * factor).rounded()
-    guard bytes <= Double(1 << 50) else {
+    guard bytes <= 1 << 50 else {
         throw ValidationError("\(option) '\(text)': larger than 1 PiB (\(1 << 50) bytes)")
     }
-    return Int64(bytes)
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
-    }
+    return bytes
 }
 
 /// Writes a line to standard output and flushes it at once (a parent process waits for it).

@@ -27,7 +27,8 @@ struct Generate: ParsableCommand {
     @Argument(help: ArgumentHelp("What to generate: \(GeneratorCatalog.kinds.joined(separator: ", ")).", valueName: "kind"))
     var kind: String
 
-    @Option(help: "Seed of the random streams.")
+    // `.unconditional`: `--seed -1` is read as a value (and refused by UInt64) rather than as an unknown flag.
+    @Option(parsing: .unconditional, help: "Seed of the random streams, 0...2^64-1.", transform: SimulationFlags.seed)
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Distribution of task durations in seconds.", valueName: "spec"))
@@ -49,23 +50,25 @@ struct Generate: ParsableCommand {
             request.size = try Distribution.parse(size)
         } catch {
             printError("schedsim generate: \(error)")
-            throw ExitCode.validationFailure
+            throw ExitStatus.usage.code
         }
         for parameter in parameters {
             let parts = parameter.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, !parts[0].isEmpty else {
                 printError("schedsim generate: --param '\(parameter)' is not NAME=VALUE")
-                throw ExitCode.validationFailure
+                throw ExitStatus.usage.code
             }
             request.parameters[String(parts[0])] = String(parts[1])
         }
         let workload: Workload
-        do {
-            workload = try GeneratorCatalog.generate(request)
-            try NativeTraceWriter.write(workload, to: output)
-        } catch {
+        // A request the generator refuses is a bad flag (64); a file that cannot be written is not (1).
+        do { workload = try GeneratorCatalog.generate(request) } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.usage.code
+        }
+        do { try NativeTraceWriter.write(workload, to: output) } catch {
+            printError("\(error)")
+            throw ExitStatus.other.code
         }
         printError("\(output): wrote \(workload.count) tasks, \(workload.edgeCount) edges (\(request.summary))")
     }

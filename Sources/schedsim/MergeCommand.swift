@@ -27,7 +27,7 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder for the merged summary.csv.", valueName: "dir"))
     var out = "merge-out"
 
-    @Option(help: ArgumentHelp("The grid's number of runs: every run_id 1...N must be present.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The grid's number of runs: every run_id 1...N must be present.", valueName: "n"))
     var expect: Int?
 
     func validate() throws {
@@ -42,24 +42,24 @@ struct MergeCommand: ParsableCommand {
             let path = shard.hasSuffix(".csv") ? shard : shard + "/summary.csv"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 printError("\(path): cannot read this file")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if lines.last == "" { lines.removeLast() }
             guard let first = lines.first, first.hasPrefix("run_id,") else {
                 printError("\(path):1: expected a compare summary.csv starting with 'run_id,'")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             if let header, header != first {
                 printError("\(path):1: header differs from \(shards[0])'s; shards of one grid have the same columns")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             header = first
             for (offset, line) in lines.dropFirst().enumerated() {
                 let place = "\(path):\(offset + 2)"
                 guard let comma = line.firstIndex(of: ","), let id = Int(line[..<comma]), id >= 1 else {
                     printError("\(place): expected a run_id (an integer >= 1) as the first field")
-                    throw ExitCode.failure
+                    throw ExitStatus.badInput.code
                 }
                 rows.append((id, line, place))
             }
@@ -68,17 +68,17 @@ struct MergeCommand: ParsableCommand {
         rows = rows.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
         for (a, b) in zip(rows, rows.dropFirst()) where a.id == b.id {
             printError("\(b.place): run_id \(b.id) also at \(a.place); a run is in two shards")
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         if let expect {
             let present = Set(rows.map(\.id))
             if let missing = (1...expect).first(where: { !present.contains($0) }) {
                 printError("run_id \(missing) of 1...\(expect) is in no shard")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             if let extra = rows.last, extra.id > expect {
                 printError("\(extra.place): run_id \(extra.id) is larger than --expect \(expect)")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
         }
         let text = ([header ?? ""] + rows.map(\.line)).joined(separator: "\n") + "\n"
@@ -87,7 +87,7 @@ struct MergeCommand: ParsableCommand {
             try AtomicFile.write(text, to: out + "/summary.csv")
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         print("merged \(rows.count) runs from \(shards.count) shard(s) into \(out)/summary.csv")
     }

@@ -54,7 +54,7 @@ struct OrderCommand: ParsableCommand {
         if let output {
             do { try AtomicFile.write(table.bytes, to: output) } catch {
                 printError("\(error)")
-                throw ExitCode.failure
+                throw ExitStatus.other.code
             }
         } else {
             print(table.text, terminator: "")

@@ -28,7 +28,9 @@ struct ReplayCommand: ParsableCommand {
             and seed give byte-identical files.
 
             Exit status: 0 when the client got every wanted result; 2 when the run failed \
-            (erred or lost keys) or stalled; 1 for bad input.
+            (erred or lost keys), stalled, stopped at --event-limit or --sample-limit, or \
+            broke an invariant; 64 for bad flags; 65 for a bad trace, cluster or scenario \
+            file; 1 otherwise (docs/cli.md#exit-status).
 
             Examples:
               schedsim replay traces/dask/delayed_tree.json --cluster 2x1 --out out
@@ -55,7 +57,8 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Network model: simple (latency + bytes/bandwidth) or maxmin (flow sharing). Default: the cluster file's, else simple.", valueName: "model"))
     var network: String?
 
-    @Option(help: "Run seed (duration noise and any randomised policy).")
+    // `.unconditional`: `--seed -1` is read as a value (and refused by UInt64) rather than as an unknown flag.
+    @Option(parsing: .unconditional, help: "Run seed, 0...2^64-1 (duration noise and any randomised policy).", transform: SimulationFlags.seed)
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Folder for the logs (created if missing).", valueName: "dir"))
@@ -66,10 +69,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a Dask scheduler setting (name=value, e.g. worker-saturation=inf) or a runtime parameter (runtime.NAME=VALUE, e.g. runtime.scheduler-scale=0.1), repeatable.", valueName: "name=value"))
     var settings: [String] = []
 
-    @Option(name: .customLong("scheduler-service-time"), help: ArgumentHelp("Shorthand for --set runtime.scheduler-message=DURATION: scheduler loop time per message on top of the profile.", valueName: "duration"))
+    @Option(name: .customLong("scheduler-service-time"), parsing: .unconditional, help: ArgumentHelp("Shorthand for --set runtime.scheduler-message=DURATION: scheduler loop time per message on top of the profile.", valueName: "duration"))
     var schedulerServiceTime = "0"
 
-    @Option(name: .customLong("noise-cv"), help: ArgumentHelp("Coefficient of variation of lognormal duration noise (0 = none).", valueName: "cv"))
+    @Option(name: .customLong("noise-cv"), parsing: .unconditional, help: ArgumentHelp("Coefficient of variation of lognormal duration noise, 0...10 (0 = none).", valueName: "cv"))
     var noiseCV = 0.0
 
     @Option(name: .customLong("event"), help: ArgumentHelp("Scenario event, repeatable: kill:W@T, retire:W@T, pause:W@T, unpause:W@T, slow:W@T*F, add:NxT@T.", valueName: "event"))
@@ -87,14 +90,17 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .customLong("trace-events"), help: "Also write events.jsonl with every stimulus and instruction.")
     var traceEvents = false
 
-    @Option(name: .customLong("sample-interval"), help: ArgumentHelp("Period of workers.csv samples (0 = off).", valueName: "duration"))
+    @Option(name: .customLong("sample-interval"), parsing: .unconditional, help: ArgumentHelp("Period of workers.csv samples, at least 1us (0 = off).", valueName: "duration"))
     var sampleInterval = "1s"
 
     @Flag(name: .customLong("wall-time"), help: "Record wall-clock seconds in summary.csv (makes it differ between runs).")
     var wallTime = false
 
-    @Option(name: .customLong("event-limit"), help: ArgumentHelp("Stop after this many events (0 = no limit).", valueName: "n"))
-    var eventLimit = 0
+    @Option(name: .customLong("event-limit"), parsing: .unconditional, help: SimulationFlags.eventLimitHelp)
+    var eventLimit = SimulationLimits.defaultEventLimit
+
+    @Option(name: .customLong("sample-limit"), parsing: .unconditional, help: SimulationFlags.sampleLimitHelp)
+    var sampleLimit = SimulationLimits.defaultSampleLimit
 
     @Flag(name: .customLong("check-invariants"),
           help: "Recompute the scheduler's and every worker's invariants when the run ends; print broken ones and exit 2 (a stalled run is always checked).")
@@ -114,11 +120,10 @@ struct ReplayCommand: ParsableCommand {
         if Units.duration(schedulerServiceTime) == nil {
             throw ValidationError("--scheduler-service-time '\(schedulerServiceTime)' is not a duration like 200us")
         }
-        if Units.duration(sampleInterval) == nil {
-            throw ValidationError("--sample-interval '\(sampleInterval)' is not a duration like 1s")
-        }
-        if !(noiseCV >= 0) || !noiseCV.isFinite { throw ValidationError("--noise-cv must be a number >= 0") }
-        if eventLimit < 0 { throw ValidationError("--event-limit must be >= 0") }
+        try SimulationFlags.sampleInterval(sampleInterval)
+        try SimulationFlags.checkNoiseCV(noiseCV)
+        try SimulationFlags.checkLimit(eventLimit, flag: "--event-limit")
+        try SimulationFlags.checkLimit(sampleLimit, flag: "--sample-limit")
         _ = try runtimeOptions.profiles(settings: settings, serviceTime: schedulerServiceTime)
         _ = try CompareCommand.checkedSchedulerSettings(RuntimeOptions.schedulerSettings(settings))
     }
@@ -131,7 +136,7 @@ struct ReplayCommand: ParsableCommand {
         let restrictionProblems = workload.restrictionIssues(workerNames: theCluster.workers.map(\.name))
         if !restrictionProblems.isEmpty {
             for issue in restrictionProblems { printError("\(trace): \(issue)") }
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         var config = SimulationConfig()
         config.seed = seed
@@ -143,6 +148,7 @@ struct ReplayCommand: ParsableCommand {
         config.recordTransitions = out != nil
         config.durationNoiseCV = noiseCV
         config.eventLimit = eventLimit
+        config.sampleLimit = sampleLimit
         config.checkInvariantsAtEnd = checkInvariants
         config.scenario = try loadScenario(cluster: theCluster)
         // Any registered policy (Policies/PolicyRegistry.swift); a planner plans here, before the run.
@@ -150,7 +156,7 @@ struct ReplayCommand: ParsableCommand {
         let schedulerSettings = try CompareCommand.checkedSchedulerSettings(RuntimeOptions.schedulerSettings(settings))
         do { prepared = try PolicyRegistry.prepare(policy, context: PolicyContext(workload: workload, cluster: theCluster, seed: seed), settings: schedulerSettings) } catch {
             printError("\(trace): \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         prepared.config.recordTransitions = out != nil
         // --set validate=true means the same as --validate: the simulator runs the checks
@@ -187,12 +193,12 @@ struct ReplayCommand: ParsableCommand {
                 try LogTables.write(result.logFiles(summary: summary), to: out)
             } catch {
                 printError("\(error)")
-                throw ExitCode.failure
+                throw ExitStatus.other.code
             }
         }
         print(ReplaySummary(workload: workload, facts: facts, cluster: theCluster, row: summary, result: result, wall: wall, out: out).text, terminator: "")
         for problem in result.invariantViolations { printError("invariant broken: \(problem)") }
-        if result.outcome != .completed || !result.invariantViolations.isEmpty { throw ExitCode(2) }
+        if result.outcome != .completed || !result.invariantViolations.isEmpty { throw ExitStatus.runFailed.code }
     }
 
     func loadCluster() throws -> Cluster {
@@ -201,7 +207,8 @@ struct ReplayCommand: ParsableCommand {
             return try Cluster.parse(flag: cluster ?? "4x4")
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            // A bad --cluster is a bad flag (64); a bad cluster file is bad input (65).
+            throw clusterFile == nil ? ExitStatus.usage.code : ExitStatus.badInput.code
         }
     }
 
@@ -209,18 +216,23 @@ struct ReplayCommand: ParsableCommand {
         var all: [ScenarioEvent] = []
         do {
             if let scenario { all += try ScenarioEvent.load(file: scenario) }
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.badInput.code
+        }
+        do {
             for flag in events {
                 let added = all.filter { if case .addWorker = $0.action { true } else { false } }.count
                 all += try ScenarioEvent.parse(flag: flag, existing: cluster.workers.count + added)
             }
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.usage.code  // a bad --event is a bad flag
         }
         let issues = Simulator.scenarioIssues(all, cluster: cluster)
         if !issues.isEmpty {
             for issue in issues { printError("scenario: \(issue)") }
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         return all
     }

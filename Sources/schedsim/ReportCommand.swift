@@ -15,8 +15,8 @@ struct ReportCommand: ParsableCommand {
             The page needs no network: charts are inline SVG, and a small script only adds hover \
             and zoom. Above --max-bars task bars the task stream shows per-lane utilisation instead.
 
-            Exit status: 0 on success, 1 for a folder or file that cannot be read (the message \
-            names the file, line and column).
+            Exit status: 0 on success, 65 for a folder or log file that cannot be read or is \
+            damaged (the message names the file and line), 1 when the page cannot be written.
 
             Examples:
               schedsim replay traces/dask/delayed_tree.json --cluster 2x2 --out out
@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The HTML file to write.", valueName: "file"))
     var output = "report.html"
 
-    @Option(name: .customLong("max-bars"), help: ArgumentHelp("Above this many task bars, aggregate the task stream into per-lane utilisation.", valueName: "n"))
+    @Option(name: .customLong("max-bars"), parsing: .unconditional, help: ArgumentHelp("Above this many task bars, aggregate the task stream into per-lane utilisation.", valueName: "n"))
     var maxBars = 20_000
 
     @Option(help: ArgumentHelp("Title of the page (default: from the folder name).", valueName: "text"))
@@ -46,7 +46,8 @@ struct ReportCommand: ParsableCommand {
             print("\(output): \(bytes) bytes")
         } catch let error as ReportError {
             printError(error.description)
-            throw ExitCode.failure
+            if case .unwritable = error { throw ExitStatus.other.code }
+            throw ExitStatus.badInput.code
         }
     }
 }

@@ -39,10 +39,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How task time is spent: sleep or spin.", valueName: "mode"))
     var work: String = "sleep"
 
-    @Option(name: .long, help: ArgumentHelp("Per-worker emulated bandwidth in bytes/s (0 = unlimited).", valueName: "bytes/s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Per-worker emulated bandwidth in bytes/s (0 = unlimited).", valueName: "bytes/s"))
     var bandwidth: Double = 0
 
-    @Option(name: .long, help: ArgumentHelp("Per-worker emulated added latency, seconds.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Per-worker emulated added latency, seconds.", valueName: "seconds"))
     var latency: Double = 0
 
 
@@ -53,11 +53,12 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if policy != "dask" { throw ValidationError("--policy '\(policy)': the real executor supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
+        try RealCluster.checkFlag(cluster, file: clusterFile)
     }
 
     func run() throws {
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
-        let theCluster = try loadCluster(flag: cluster, file: clusterFile)
+        let theCluster = try RealCluster.load(flag: cluster, file: clusterFile)
         let net = LoopbackCluster.network(for: theCluster, emulate: emulateNetwork, bandwidth: bandwidth, latency: latency)
         _ = try LoopbackCluster(
             cluster: theCluster, work: work, bandwidth: net.bandwidth, latency: net.latency,
@@ -119,7 +120,7 @@ struct LoopbackCluster {
             }
         } catch {
             printError("run: \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         let network = bandwidth > 0 || latency > 0 ? "emulated(bandwidth=\(bandwidth),latency=\(latency))" : "loopback"
         return try RealSubmission.perform(
@@ -202,7 +203,7 @@ final class ChildProcesses: @unchecked Sendable {
                 let all = lock.withLock { processes }
                 for p in all where p.isRunning { kill(p.processIdentifier, SIGKILL) }
                 FileHandle.standardError.write("run: interrupted; children stopped\n".data(using: .utf8)!)
-                exit(130)
+                exit(ExitStatus.interrupted.rawValue)
             }
             source.resume()
             signalSources.append(source)
@@ -217,6 +218,42 @@ func loadCluster(flag: String, file: String?) throws -> Cluster {
         return try Cluster.parse(flag: flag)
     } catch {
         printError("\(error)")
-        throw ExitCode.failure
+        throw file == nil ? ExitStatus.usage.code : ExitStatus.badInput.code
+    }
+}
+
+/// What the real executor can start, checked before any child process: the
+/// simulator's limits (100,000 threads per worker) are far above what one real
+/// worker takes (`schedsim worker --nthreads` <= 1024), and a cluster past them
+/// used to fail late, as a worker crash after the scheduler had started.
+enum RealCluster {
+    static func check(_ cluster: Cluster, source: String) throws(ValidationError) {
+        for worker in cluster.workers {
+            if worker.nthreads > WorkerCommand.maximumThreads {
+                throw ValidationError("\(source): worker \(worker.name) has \(worker.nthreads) threads; the real executor runs at most \(WorkerCommand.maximumThreads) per worker")
+            }
+            if worker.memoryLimit > 1 << 50 {
+                throw ValidationError("\(source): worker \(worker.name) has a memory limit of \(worker.memoryLimit) bytes; the real executor takes at most 1 PiB")
+            }
+        }
+    }
+
+    /// `--cluster SPEC` parsed and checked in `validate()`, so a bad one is a usage error (64)
+    /// before the trace is read; a cluster file is checked when it is loaded.
+    static func checkFlag(_ flag: String, file: String?) throws {
+        guard file == nil else { return }
+        let cluster: Cluster
+        do { cluster = try Cluster.parse(flag: flag) } catch { throw ValidationError("\(error)") }
+        try check(cluster, source: "--cluster '\(flag)'")
+    }
+
+    /// `loadCluster` and then `check`: a cluster file past the limits is bad input (65).
+    static func load(flag: String, file: String?) throws -> Cluster {
+        let cluster = try loadCluster(flag: flag, file: file)
+        do { try check(cluster, source: file ?? "--cluster '\(flag)'") } catch {
+            printError(error.message)
+            throw file == nil ? ExitStatus.usage.code : ExitStatus.badInput.code
+        }
+        return cluster
     }
 }

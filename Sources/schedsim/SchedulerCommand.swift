@@ -24,7 +24,7 @@ struct SchedulerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Scheduling policy (the real executor supports: dask).", valueName: "name"))
     var policy: String = "dask"
 
-    @Option(name: .long, help: ArgumentHelp("Remove a worker silent for this many seconds.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Remove a worker silent for this many seconds.", valueName: "seconds"))
     var heartbeatTimeout: Double = 10
 
     @Flag(name: .long, help: "Print connection and worker events to standard error.")
@@ -54,7 +54,7 @@ struct SchedulerCommand: ParsableCommand {
             }
         } catch {
             printError("scheduler: cannot listen on \(listen): \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
     }
 }

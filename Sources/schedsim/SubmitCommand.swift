@@ -8,13 +8,13 @@ struct RealRunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Directory for the CSV logs.", valueName: "dir"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("Multiply every duration (and submission time) by this.", valueName: "factor"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Multiply every duration (and submission time) by this.", valueName: "factor"))
     var timeScale: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Multiply every output size by this (for traces whose data does not fit in memory).", valueName: "factor"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Multiply every output size by this (for traces whose data does not fit in memory).", valueName: "factor"))
     var sizeScale: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Give up after this many seconds of wall clock.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Give up after this many seconds of wall clock.", valueName: "seconds"))
     var timeout: Double = 600
 
     func validate() throws {
@@ -28,11 +28,7 @@ struct RealRunOptions: ParsableArguments {
 enum RealSubmission {
     static func perform(trace: LoadedTraceWorkload, scheduler: Endpoint, options: RealRunOptions, token: String,
                         frameLimit: Int, stallTimeout: Double = ConnectionLimits.defaultStallTimeout.seconds, waitForWorkers: Int, terminate: Bool, cluster: String, network: String) throws -> (result: SubmitResult, logs: RunLogs) {
-        let workload: Workload
-        do { workload = try trace.workload.timeScaled(by: options.timeScale, sizes: options.sizeScale) } catch {
-            printError("\(trace.path): \(error)")
-            throw ExitCode.failure
-        }
+        let workload = try WorkloadScaling.scaled(trace.workload, path: trace.path, timeScale: options.timeScale, sizeScale: options.sizeScale)
         var submit = SubmitOptions(scheduler: scheduler)
         submit.token = token
         submit.frameLimit = frameLimit
@@ -46,7 +42,7 @@ enum RealSubmission {
             result = try ExecutorProcess.submit(workload, options: submit)
         } catch {
             printError("submit \(trace.path): \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         let wall = (ExecutorClock.now() - wallStart).seconds
         var logs = RunLogs(workload: workload, records: result.records, trace: workload.name, policy: "dask",
@@ -55,7 +51,7 @@ enum RealSubmission {
                                     erred: result.erred.count, lostScattered: result.lostScattered)
         do { try logs.write(to: options.out) } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         for line in result.erred { printError("task erred: \(line)") }
         for line in result.failed { printError("task failed: \(line)") }
@@ -68,8 +64,8 @@ enum RealSubmission {
         }
         // Corrupt data is a bug of the executor (1); a run whose wanted results did not
         // all arrive failed (2, as `replay` exits for a run that did not complete).
-        if !result.corrupt.isEmpty { throw ExitCode.failure }
-        if outcome.outcome != "completed" { throw ExitCode(2) }
+        if !result.corrupt.isEmpty { throw ExitStatus.other.code }
+        if outcome.outcome != "completed" { throw ExitStatus.runFailed.code }
         return (result, logs)
     }
 }
@@ -102,7 +98,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The scheduler's address.", valueName: "tcp://host:port"))
     var scheduler: String = "tcp://127.0.0.1:8786"
 
-    @Option(name: .long, help: "Wait until this many workers have joined before sending the graph.")
+    @Option(name: .long, parsing: .unconditional, help: "Wait until this many workers have joined before sending the graph.")
     var workers: Int = 0
 
     @Flag(name: .long, help: "Close the workers and the scheduler when done.")

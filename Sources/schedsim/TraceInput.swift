@@ -27,7 +27,7 @@ struct TraceFormatOption: ParsableArguments {
         valueName: "mode"))
     var partialReads: String?
 
-    @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp(
+    @Option(name: .customLong("max-input-bytes"), parsing: .unconditional, help: ArgumentHelp(
         "Refuse a trace larger than this once decompressed (default 8GiB).",
         discussion: "A size like 8GiB or 500MB. Guards against decompression bombs and endless files (docs/cli.md#limits).",
         valueName: "size"))
@@ -61,10 +61,10 @@ struct TraceFormatOption: ParsableArguments {
 }
 
 /// Loading a trace for a command: on failure, every problem is printed to
-/// standard error and the command exits with status 1.
+/// standard error and the command exits with `ExitStatus.badInput` (65).
 enum TraceInput {
     /// Loads `path`, prints its warnings to standard error, and returns it;
-    /// prints the error and throws `ExitCode.failure` when it cannot be loaded.
+    /// prints the error and throws `ExitStatus.badInput` when it cannot be loaded.
     static func loadOrExit(_ path: String, format: String?, partialReads: PartialReads,
                            maxInputBytes: Int = InputLimits.defaultMaxInputBytes) throws -> LoadedTrace {
         switch load(path, format: format, partialReads: partialReads, maxInputBytes: maxInputBytes) {
@@ -72,7 +72,7 @@ enum TraceInput {
             return trace
         case .failure(let lines):
             for line in lines { printError(line) }
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
     }
 

@@ -87,6 +87,7 @@ struct ValidateCommand: ParsableCommand {
         if let simNetwork, simNetwork != "loopback" && simNetwork != "cluster" { throw ValidationError("--sim-network '\(simNetwork)': expected loopback or cluster") }
         if policy != "dask" { throw ValidationError("--policy '\(policy)': validate supports: dask") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
+        if against == "executor" { try RealCluster.checkFlag(cluster, file: clusterFile) }
     }
 
     func run() throws {
@@ -100,20 +101,16 @@ struct ValidateCommand: ParsableCommand {
                 print("wrote \(runOptions.out)/validation.csv")
             } catch {
                 printError("\(error)")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             return
         }
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
-        let scaled: Workload
-        do { scaled = try loaded.workload.timeScaled(by: runOptions.timeScale, sizes: runOptions.sizeScale) } catch {
-            printError("\(trace): \(error)")
-            throw ExitCode.failure
-        }
+        let scaled = try WorkloadScaling.scaled(loaded.workload, path: trace, timeScale: runOptions.timeScale, sizeScale: runOptions.sizeScale)
 
         // The simulation, on a cluster of the same shape (worker i = WorkerID i in both).
         let profile = try runtimeOptions.profiles(settings: settings, fallback: "executor")[0]
-        let described = try loadCluster(flag: cluster, file: clusterFile)
+        let described = try RealCluster.load(flag: cluster, file: clusterFile)
         let simCluster = (simNetwork ?? (emulateNetwork ? "cluster" : "loopback")) == "loopback" ? ExecutorSimulation.loopback(described) : described
         let sim = ExecutorSimulation.simulate(scaled, cluster: simCluster, profile: profile, recordTransitions: true)
         let facts = scaled.graphFacts()
@@ -127,7 +124,7 @@ struct ValidateCommand: ParsableCommand {
             outcome: sim.outcome.rawValue, detail: sim.detail, runtime: profile.name)
         do { try LogTables.write(sim.logFiles(summary: summary), to: runOptions.out + "/sim") } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
 
         // The real run.
@@ -146,7 +143,7 @@ struct ValidateCommand: ParsableCommand {
         let row = comparison.row(trace: scaled.name, policy: policy, cluster: simCluster.label, timeScale: runOptions.timeScale, runtime: profile.name)
         do { try AtomicFile.write(Validation.header + "\n" + row + "\n", to: runOptions.out + "/validation.csv") } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         print(comparison.text(trace: scaled.name, runtime: profile))
     }

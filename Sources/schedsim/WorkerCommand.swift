@@ -23,7 +23,11 @@ struct WorkerCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The scheduler's address.", valueName: "tcp://host:port"))
     var scheduler: String
 
-    @Option(name: .long, help: "Threads (tasks run at the same time).")
+    /// Threads of one real worker: each is an OS thread, and `run`/`validate` check
+    /// their cluster against this before starting any child (`RealCluster.check`).
+    static let maximumThreads = 1024
+
+    @Option(name: .long, parsing: .unconditional, help: "Threads (tasks run at the same time).")
     var nthreads: Int = 1
 
     @Option(name: .long, help: ArgumentHelp("Memory limit, e.g. 2GiB (0 = none).", valueName: "size"))
@@ -35,13 +39,13 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How task time is spent: sleep or spin.", valueName: "mode"))
     var work: String = "sleep"
 
-    @Option(name: .long, help: "Relative speed: a task of duration d takes d / speed.")
+    @Option(name: .long, parsing: .unconditional, help: "Relative speed: a task of duration d takes d / speed.")
     var speed: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Emulated link bandwidth in bytes/s, send and receive (0 = unlimited).", valueName: "bytes/s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Emulated link bandwidth in bytes/s, send and receive (0 = unlimited).", valueName: "bytes/s"))
     var bandwidth: Double = 0
 
-    @Option(name: .long, help: ArgumentHelp("Emulated added latency per transfer, seconds.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Emulated added latency per transfer, seconds.", valueName: "seconds"))
     var latency: Double = 0
 
     @Option(name: .long, help: ArgumentHelp("Host name the scheduler uses for same-host rules (default: the data host).", valueName: "host"))
@@ -56,7 +60,7 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var security: ExecutorSecurityOptions
 
     func validate() throws {
-        if nthreads < 1 || nthreads > 1024 { throw ValidationError("--nthreads must be from 1 to 1024") }
+        if nthreads < 1 || nthreads > Self.maximumThreads { throw ValidationError("--nthreads must be from 1 to \(Self.maximumThreads)") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
         if !(speed > 0) || !speed.isFinite { throw ValidationError("--speed must be a positive number") }
         if !(bandwidth >= 0) || !(latency >= 0) { throw ValidationError("--bandwidth and --latency must not be negative") }
@@ -89,7 +93,7 @@ struct WorkerCommand: ParsableCommand {
             reason = try ExecutorProcess.runWorker(config) { id in printFlushed("registered as \(id)") }
         } catch {
             printError("worker \(label): cannot start (scheduler \(scheduler)): \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         if verbose { printError("worker \(label): exiting: \(reason)") }
     }

@@ -153,9 +153,10 @@ enum CLI {
         #expect(r.stdout.contains("\"critical_path_seconds\": 5.75,"))
     }
 
-    @Test func badTraceExitsWithStatus1AndListsProblems() throws {
+    // Exit status 65 (bad input, docs/cli.md#exit-status); 1 before the exit table.
+    @Test func badTraceExitsWithStatus65AndListsProblems() throws {
         let r = try CLI.run(["info", "Tests/CLITests/Fixtures/bad.json"])
-        #expect(r.status == 1)
+        #expect(r.status == 65)
         #expect(r.stdout == "")
         #expect(r.stderr == """
             Tests/CLITests/Fixtures/bad.json: tasks[1] (line 6): task 'inc-2': depends on unknown key 'missing' [unknown-dependency]
@@ -199,10 +200,11 @@ enum CLI {
         #expect(r.stderr == "")
     }
 
-    @Test func anyBadTraceMakesTheStatus1ButAllAreChecked() throws {
+    // Exit status 65 (bad input); 1 before the exit table.
+    @Test func anyBadTraceMakesTheStatus65ButAllAreChecked() throws {
         let r = try CLI.run(["check", "Tests/CLITests/Fixtures/truncated.json", "Tests/CLITests/Fixtures/diamond.json",
                              "Tests/CLITests/Fixtures/bad.json", "Tests/CLITests/Fixtures/missing.json"])
-        #expect(r.status == 1)
+        #expect(r.status == 65)
         #expect(r.stdout == "Tests/CLITests/Fixtures/diamond.json: ok: 4 tasks\n")
         #expect(r.stderr == """
             Tests/CLITests/Fixtures/truncated.json:6:1: unexpected end of input, expected ',' or ']' after array element

@@ -16,11 +16,25 @@ import Testing
         #expect(table.rows == [["1", "2"], ["3", ""]])
     }
 
-    @Test func emptyFieldsAreNilAndShortRowsArePadded() throws {
-        let table = try parse("start,end,extra\n1.5,\n")
+    @Test func emptyFieldsAreNil() throws {
+        let table = try parse("start,end,extra\n1.5,,\n")
         #expect(try table.double(row: 0, column: 0) == 1.5)
         #expect(try table.double(row: 0, column: 1) == nil)
         #expect(table.rows[0] == ["1.5", "", ""])
+    }
+
+    /// Issue 18: a short row (a file cut off mid-line) used to be padded with empty
+    /// fields and drawn; it is refused with its line, as is a repeated column.
+    @Test func shortRowsAndRepeatedColumnsAreRefused() {
+        #expect(throws: ReportError.malformed(file: "t.csv", line: 2, reason: "2 fields but the header has 3")) {
+            try parse("start,end,extra\n1.5,\n2,3,4\n")
+        }
+        #expect(throws: ReportError.malformed(file: "t.csv", line: 3, reason: "1 field but the header has 3 (the file ends mid-line: truncated?)")) {
+            try parse("a,b,c\n1,2,3\n4")
+        }
+        #expect(throws: ReportError.malformed(file: "t.csv", line: 1, reason: "column 'a' appears twice in the header")) {
+            try parse("a,b,a\n1,2,3\n")
+        }
     }
 
     @Test func missingColumnNamesFileAndHeader() throws {
@@ -29,7 +43,7 @@ import Testing
             try table.column("worker")
         }
         let message = ReportError.missingColumn(file: "t.csv", column: "worker", header: ["key", "prefix"]).description
-        #expect(message == "t.csv: missing required column 'worker' (header has: key, prefix)")
+        #expect(message == "t.csv:1: missing required column 'worker' (header has: key, prefix)")
     }
 
     @Test func badNumberNamesLineAndColumn() throws {

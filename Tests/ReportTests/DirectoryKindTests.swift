@@ -101,8 +101,8 @@ enum KindFixtures {
             _ = try Report.render(directory: folder.path)
             Issue.record("expected an error")
         } catch let error as ReportError {
-            #expect(error.description == "cmp/summary.csv: missing required column 'policy' (header has: run_id, trace, makespan)"
-                || error.description.hasSuffix("/summary.csv: missing required column 'policy' (header has: run_id, trace, makespan)"))
+            #expect(error.description == "cmp/summary.csv:1: missing required column 'policy' (header has: run_id, trace, makespan)"
+                || error.description.hasSuffix("/summary.csv:1: missing required column 'policy' (header has: run_id, trace, makespan)"))
         }
     }
 

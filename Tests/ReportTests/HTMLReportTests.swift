@@ -63,7 +63,7 @@ func occurrences(of needle: String, in text: String) -> Int {
             _ = try Report.render(directory: bad.path)
             Issue.record("expected a missing-column error")
         } catch let error as ReportError {
-            #expect(error.description.hasSuffix("tasks.csv: missing required column 'worker' (header has: key, prefix, start, end)"))
+            #expect(error.description.hasSuffix("tasks.csv:1: missing required column 'worker' (header has: key, prefix, start, end)"))
         }
         let badNumber = try Fixtures.smallRun()
         try Fixtures.write(["transfers.csv": "key,from_worker,to_worker,bytes,start,end\na,w,x,1,soon,2\n"], into: badNumber)

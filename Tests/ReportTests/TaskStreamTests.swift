@@ -95,4 +95,13 @@ import Testing
         #expect(utilisation[2] == [1, 0.5, 0.5])    // a-3 until 1.5, the sum from 2.5
         #expect(utilisation[3] == [0, 0, 0])
     }
+
+    /// Issue 18: a damaged log's start of -1e300 used to trap in `Int(_:)`; it is clamped.
+    @Test func laneUtilisationSurvivesAHugeNegativeStart() throws {
+        let folder = try Fixtures.folder("negative")
+        try Fixtures.write(["tasks.csv": "key,prefix,worker,start,end\nx,x,worker-0,-1e300,1\n"], into: folder)
+        let stream = TaskStream(logs: try RunLogs.load(directory: folder.path), threadsPerWorker: ["worker-0": 1])
+        let utilisation = RunSeries.laneUtilisation(stream: stream, end: 2, count: 2)
+        #expect(utilisation[0][1] == 0)
+    }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// One run of `dask.order.order` (dask 2026.8.0) on one `update-graph`'s graph.
 ///
 /// A port of the algorithm, not of the code: the same normalisation (pure-data
@@ -15,7 +21,7 @@
 /// root popped first) makes the result a function of the trace alone.
 final class DaskOrdering {
     let graph: ReducedOrderGraph
-    let keys: [String]
+    let keys: KeyTable
     let isExternal: [Bool]
 
     // Per-node facts fixed before ordering.
@@ -47,7 +53,7 @@ final class DaskOrdering {
 
     init(graph original: OrderGraph, keys: [String]) {
         let n = original.nodeCount
-        self.keys = keys
+        self.keys = KeyTable(keys)
         isExternal = (0..<n).map { $0 >= original.taskCount }
         expectedCount = n
         // Normalisation: a pure-data root read by more than one task leaves the
@@ -76,12 +82,14 @@ final class DaskOrdering {
             if g.dependencyCount(v) == 0 { totals.setOne(v) } else { totals.setOnePlusSum(v, of: g.dependencies(of: v).lazy.map { Int($0) }) }
         }
         self.totals = totals
-        rootsConnected = ConnectedSets(graph: g, order: topo, forward: true)
-        leafsConnected = ConnectedSets(graph: g, order: topo, forward: false)
+        let noMembers = [Bool](repeating: false, count: n)
+        let isRootNode = (0..<n).map { g.present[$0] && g.dependencyCount($0) == 0 }
+        rootsConnected = ConnectedSets(graph: g, order: topo, forward: true, keepMembers: noMembers)
+        leafsConnected = ConnectedSets(graph: g, order: topo, forward: false, keepMembers: isRootNode)
         numNeeded = (0..<n).map { Int32(g.dependencyCount($0)) }
         result = [Int32](repeating: -1, count: n)
         for v in 0..<n where removed[v] { result[v] = -1 }
-        isRoot = (0..<n).map { g.present[$0] && g.dependencyCount($0) == 0 }
+        isRoot = isRootNode
         isLeaf = (0..<n).map { g.present[$0] && g.dependentCount($0) == 0 }
         runnableHull = [Bool](repeating: false, count: n)
         reachableHull = SparseNodeSet(capacity: n)
@@ -118,8 +126,7 @@ final class DaskOrdering {
         if rx != ry { return rx < ry }
         let mx = rootsConnected.maxDependents[x], my = rootsConnected.maxDependents[y]
         if mx != my { return mx > my }
-        // UTF-8 byte order is code-point order, which is how Python compares str.
-        return keys[x].utf8.lexicographicallyPrecedes(keys[y].utf8)
+        return keys.precedes(x, y)
     }
 
     func sortedByKey<S: Sequence>(_ nodes: S) -> [Int32] where S.Element == Int32 {
@@ -161,10 +168,11 @@ final class DaskOrdering {
 
     /// A root entered the result: every leaf it leads to needs one root fewer.
     private func loadRoot(_ v: Int) {
-        for leaf in leafsConnected.members(v) where isLeaf[Int(leaf)] {
+        leafsConnected.forEachMember(v) { leaf in
             let l = Int(leaf)
+            guard isLeaf[l] else { return }
             let degree = Int(leafDegree[l])
-            guard degree >= 0 else { continue }
+            guard degree >= 0 else { return }
             leafsPerDegree.remove(leaf, degree: degree)
             leafDegree[l] = -1
             let newDegree = degree - 1
@@ -279,5 +287,29 @@ struct DegreeBuckets {
             position[Int(last)] = Int32(p)
         }
         position[Int(v)] = -1
+    }
+}
+
+/// Every node's key as UTF-8 bytes in one buffer, so the last tie-break of
+/// `sort_key` (`str(key)`) is a byte comparison without reference counting.
+/// UTF-8 byte order is code-point order, which is how Python compares `str`.
+struct KeyTable {
+    private var bytes: [UInt8] = []
+    private var start: [Int] = [0]
+
+    init(_ keys: [String]) {
+        start.reserveCapacity(keys.count + 1)
+        for key in keys {
+            bytes.append(contentsOf: key.utf8)
+            start.append(bytes.count)
+        }
+    }
+
+    /// `str(key_a) < str(key_b)`.
+    @inline(__always) func precedes(_ a: Int, _ b: Int) -> Bool {
+        let a0 = start[a], a1 = start[a + 1], b0 = start[b], b1 = start[b + 1]
+        let la = a1 - a0, lb = b1 - b0
+        let c = bytes.withUnsafeBufferPointer { p in memcmp(p.baseAddress! + a0, p.baseAddress! + b0, min(la, lb)) }
+        return c != 0 ? c < 0 : la < lb
     }
 }

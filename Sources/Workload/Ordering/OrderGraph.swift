@@ -30,10 +30,8 @@ struct OrderGraph {
     /// The graph of one `update-graph`: `members` (in trace order) and the keys they read from elsewhere.
     init(workload: Workload, members: [TaskID]) {
         taskCount = members.count
-        var nodeOf = [Int32: Int32]()
-        nodeOf.reserveCapacity(members.count)
+        var nodeOf = NodeIndex(members: members, taskCount: workload.count)
         var task = members
-        for (i, t) in members.enumerated() { nodeOf[t.rawValue] = Int32(i) }
         var depStart = [Int32](repeating: 0, count: members.count + 1)
         var deps: [Int32] = []
         deps.reserveCapacity(members.count * 2)
@@ -42,11 +40,11 @@ struct OrderGraph {
             let listed = workload.tasks[t.index].dependencies
             for d in listed {
                 var node: Int32
-                if let known = nodeOf[d.rawValue] {
+                if let known = nodeOf[d] {
                     node = known
                 } else {
                     node = Int32(task.count)
-                    nodeOf[d.rawValue] = node
+                    nodeOf[d] = node
                     task.append(d)
                 }
                 // Dask's dependencies are a set: a key listed twice counts once.
@@ -80,5 +78,30 @@ struct OrderGraph {
         self.dependents = dependents
         self.isData = isData
         self.task = task
+    }
+}
+
+/// Task id → node id while a graph is built: an array over the workload when
+/// the submission is a large part of it, a dictionary when it is small (so a
+/// trace of many small submissions does not pay the workload's size each time).
+private struct NodeIndex {
+    private var dense: [Int32] = []
+    private var sparse: [Int32: Int32] = [:]
+    private let isDense: Bool
+
+    init(members: [TaskID], taskCount: Int) {
+        isDense = members.count >= taskCount / 16
+        if isDense { dense = [Int32](repeating: -1, count: taskCount) } else { sparse.reserveCapacity(members.count) }
+        for (i, t) in members.enumerated() { self[t] = Int32(i) }
+    }
+
+    subscript(t: TaskID) -> Int32? {
+        get {
+            if isDense { let v = dense[t.index]; return v < 0 ? nil : v }
+            return sparse[t.rawValue]
+        }
+        set {
+            if isDense { dense[t.index] = newValue ?? -1 } else { sparse[t.rawValue] = newValue }
+        }
     }
 }

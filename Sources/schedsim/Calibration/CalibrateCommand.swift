@@ -81,7 +81,7 @@ struct CalibrateCommand: ParsableCommand {
         for path in captures {
             do { loaded.append(try CaptureReplay.load(path)) } catch {
                 printError("\(error)")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
         }
         let stats = loaded.map(CaptureStatistics.init)
@@ -93,7 +93,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         guard !replayable.isEmpty else {
             printError("calibrate: no capture is a single update-graph; nothing to fit scheduler-message and worker-batch on")
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         let link = loaded[0].cluster.network.parameters(.sameHost)
         let calibration = Calibration(linkLatency: Double(link.latency) / 1e9, linkBandwidth: link.bandwidth, base: RuntimeProfile.daskStreamsOnly)
@@ -103,7 +103,7 @@ struct CalibrateCommand: ParsableCommand {
             profile = try calibration.fit(replayable.map { loaded[$0] }, stats: stats) { printError("calibrate:   \($0)") }
         } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         profile.name = name ?? URL(fileURLWithPath: output).deletingPathExtension().lastPathComponent
         profile.source = "schedsim calibrate on \(loaded.count) captures (\(Set(loaded.map(\.group)).count) workloads); procedure in docs/runtime.md"
@@ -123,7 +123,7 @@ struct CalibrateCommand: ParsableCommand {
                     }
                 } catch {
                     printError("\(error)")
-                    throw ExitCode.failure
+                    throw ExitStatus.other.code
                 }
             }
         }
@@ -137,7 +137,7 @@ struct CalibrateCommand: ParsableCommand {
             let sim: Double
             do { sim = RunMeasures(simulation: try capture.simulate(profile), cluster: capture.cluster).span } catch {
                 printError("\(error)")
-                throw ExitCode.failure
+                throw ExitStatus.other.code
             }
             let inError = real > 0 ? (sim - real) / real : 0
             inErrors.append(abs(inError))
@@ -154,7 +154,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         do { try AtomicFile.write(profile.yaml(extra: fitLines), to: output) } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         print("profile \(profile.name):")
         for parameter in RuntimeProfile.parameters { print("  \(parameter.name) = \(profile.text(of: parameter))") }

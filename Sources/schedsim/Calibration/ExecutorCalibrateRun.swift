@@ -17,33 +17,33 @@ struct ExecutorCalibrateRun {
             let file = try Self.readMeasurements(path)
             if let given = command.cluster, given != file.cluster {
                 printError("calibrate: --cluster \(given) differs from the cluster the measurements were taken on (\(file.cluster))")
-                throw ExitCode.failure
+                throw ExitStatus.usage.code
             }
             clusterFlag = file.cluster
             recorded = file.runs
         }
-        let realCluster = try loadCluster(flag: clusterFlag, file: nil)
+        let realCluster = try RealCluster.load(flag: clusterFlag, file: nil)
         // The benchmarks run on unshaped loopback; the simulations see it as validate does.
         let cluster = ExecutorSimulation.loopback(realCluster)
         let benchmarks: [ExecutorBenchmarks.Benchmark]
         do { benchmarks = try ExecutorBenchmarks.all() } catch {
             printError("calibrate: building the benchmarks: \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         let measured = try recorded ?? runBenchmarks(benchmarks, cluster: realCluster, flag: clusterFlag)
         var pairs: [(ExecutorMeasurement, ExecutorBenchmarks.Benchmark)] = []
         for benchmark in benchmarks {
             guard let m = measured.first(where: { $0.benchmark == benchmark.name }) else {
                 printError("calibrate: the measurements have no run of benchmark '\(benchmark.name)' (known: \(measured.map(\.benchmark).joined(separator: ", ")))")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             guard m.tasks.count == benchmark.workload.count else {
                 printError("calibrate: benchmark '\(benchmark.name)' has \(m.tasks.count) tasks in the measurements but \(benchmark.workload.count) in this schedsim; rerun the benchmarks")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             guard m.makespan > 0 else {
                 printError("calibrate: benchmark '\(benchmark.name)' has no makespan (did the run fail?)")
-                throw ExitCode.failure
+                throw ExitStatus.badInput.code
             }
             pairs.append((m, benchmark))
         }
@@ -90,7 +90,7 @@ struct ExecutorCalibrateRun {
         }
         do { try AtomicFile.write(profile.yaml(extra: lines), to: command.output) } catch {
             printError("\(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         print("profile \(profile.name):")
         for parameter in RuntimeProfile.parameters { print("  \(parameter.name) = \(profile.text(of: parameter))") }
@@ -121,7 +121,7 @@ struct ExecutorCalibrateRun {
             try AtomicFile.write(String(decoding: data, as: UTF8.self) + "\n", to: dir + "/measurements.json")
         } catch {
             printError("calibrate: writing \(dir)/measurements.json: \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.other.code
         }
         printError("calibrate: measurements in \(dir)/measurements.json")
         return out
@@ -136,16 +136,16 @@ struct ExecutorCalibrateRun {
     static func readMeasurements(_ path: String) throws -> MeasurementsFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             printError("calibrate: \(path): cannot read the file")
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         let file: MeasurementsFile
         do { file = try JSONDecoder().decode(MeasurementsFile.self, from: data) } catch {
             printError("calibrate: \(path): not a measurements file written by calibrate --executor (\(error))")
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         guard file.format == "schedsim-executor-measurements/1" else {
             printError("calibrate: \(path): format '\(file.format)' is not supported; expected schedsim-executor-measurements/1")
-            throw ExitCode.failure
+            throw ExitStatus.badInput.code
         }
         return file
     }
