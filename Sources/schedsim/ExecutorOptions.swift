@@ -9,7 +9,7 @@ import Workload
 /// Options shared by the real-executor commands (`scheduler`, `worker`, `submit`, `run`).
 struct ExecutorSecurityOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Shared secret every connection must present in its hello (default: $SCHEDSIM_TOKEN, else none).",
+        "Shared secret every connection must present in its hello (default: $SCHEDSIM_TOKEN, else none; run and validate generate a random one).",
         valueName: "token"))
     var token: String?
 
