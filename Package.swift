@@ -114,11 +114,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // prctl(PR_SET_PDEATHSIG) for the children of `schedsim run` (prctl is variadic:
+        // Swift cannot call it directly).
+        .target(name: "CProcessControl"),
         .executableTarget(
             name: "schedsim",
             dependencies: [
                 "Workload", "TraceFormats", "Stochastics", "Messages", "Scheduler",
-                "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report",
+                "Worker", "Simulation", "Recording", "Executor", "Planning", "Policies", "Report", "CProcessControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

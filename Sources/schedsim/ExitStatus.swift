@@ -5,10 +5,11 @@ import ArgumentParser
 /// The numbers follow sysexits(3) where one fits.
 enum ExitStatus: Int32, CaseIterable {
     /// Anything else: a file that cannot be written, a process that cannot start,
-    /// a real run whose tasks erred.
+    /// a real run that received corrupt data.
     case other = 1
     /// The simulation did not complete (failed, stalled, stopped at a limit) or
-    /// broke an invariant.
+    /// broke an invariant; a real run whose wanted results did not all arrive
+    /// (erred, or lost with a scattered input).
     case runFailed = 2
     /// Bad flags or arguments (sysexits EX_USAGE; ArgumentParser's `ValidationError`
     /// exits with this too).

@@ -62,7 +62,8 @@ struct RunCommand: ParsableCommand {
         let net = LoopbackCluster.network(for: theCluster, emulate: emulateNetwork, bandwidth: bandwidth, latency: latency)
         _ = try LoopbackCluster(
             cluster: theCluster, work: work, bandwidth: net.bandwidth, latency: net.latency,
-            token: security.resolvedToken, frameLimit: security.frameLimit
+            token: security.clusterToken, frameLimit: security.frameLimit,
+            handshakeTimeout: security.handshakeTimeout, stallTimeout: security.stallTimeout
         ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: runOptions)
     }
 }
@@ -79,8 +80,11 @@ struct LoopbackCluster {
     /// Per-worker emulated bandwidth (bytes/s, 0 = unlimited) and latency (seconds).
     var bandwidth: Double
     var latency: Double
+    /// Every process's shared secret (a random one unless the user gave one; see `clusterToken`).
     var token: String
     var frameLimit: Int
+    var handshakeTimeout: Double = ConnectionLimits.defaultHandshakeTimeout.seconds
+    var stallTimeout: Double = ConnectionLimits.defaultStallTimeout.seconds
 
     /// With `emulateNetwork`, bandwidth and latency come from the cluster's network
     /// description (the link between two workers on different hosts), unless given.
@@ -94,9 +98,12 @@ struct LoopbackCluster {
         let children = ChildProcesses(logDirectory: options.out + "/processes")
         children.installInterruptHandler()
         defer { children.stopAll(grace: 5) }
-        let common = ["--frame-limit", String(frameLimit)]
+        let common = ["--frame-limit", String(frameLimit), "--handshake-timeout", String(handshakeTimeout),
+                      "--stall-timeout", String(stallTimeout)]
         // The token goes through the environment, not the command line (which `ps` shows).
         children.environment["SCHEDSIM_TOKEN"] = token
+        // The children kill themselves if this process dies, even by SIGKILL (ParentWatch).
+        children.environment[ParentWatch.variable] = String(getpid())
         let endpoint: Endpoint
         do {
             endpoint = try children.startScheduler(arguments: ["scheduler", "--listen", "127.0.0.1:0", "--verbose"] + common)
@@ -118,7 +125,7 @@ struct LoopbackCluster {
         let network = bandwidth > 0 || latency > 0 ? "emulated(bandwidth=\(bandwidth),latency=\(latency))" : "loopback"
         return try RealSubmission.perform(
             trace: trace, scheduler: endpoint, options: options, token: token, frameLimit: frameLimit,
-            waitForWorkers: cluster.workers.count, terminate: true, cluster: cluster.label, network: network)
+            stallTimeout: stallTimeout, waitForWorkers: cluster.workers.count, terminate: true, cluster: cluster.label, network: network)
     }
 }
 

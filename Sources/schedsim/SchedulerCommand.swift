@@ -38,10 +38,13 @@ struct SchedulerCommand: ParsableCommand {
     }
 
     func run() throws {
+        ParentWatch.start()
         var config = SchedulerNodeConfig()
         do { config.listen = try Endpoint(parsing: listen) } catch { throw ValidationError("--listen: \(error)") }
         config.token = security.resolvedToken
         config.frameLimit = security.frameLimit
+        config.handshakeTimeout = Time(seconds: security.handshakeTimeout)
+        config.stallTimeout = Time(seconds: security.stallTimeout)
         config.heartbeatTimeout = Time(seconds: heartbeatTimeout)
         let verbose = self.verbose
         config.log = { line in if verbose { printError("scheduler: " + line) } }

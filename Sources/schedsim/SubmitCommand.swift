@@ -27,11 +27,12 @@ struct RealRunOptions: ParsableArguments {
 /// Runs one client against a scheduler and writes the logs; shared by `submit` and `run`.
 enum RealSubmission {
     static func perform(trace: LoadedTraceWorkload, scheduler: Endpoint, options: RealRunOptions, token: String,
-                        frameLimit: Int, waitForWorkers: Int, terminate: Bool, cluster: String, network: String) throws -> (result: SubmitResult, logs: RunLogs) {
+                        frameLimit: Int, stallTimeout: Double = ConnectionLimits.defaultStallTimeout.seconds, waitForWorkers: Int, terminate: Bool, cluster: String, network: String) throws -> (result: SubmitResult, logs: RunLogs) {
         let workload = try WorkloadScaling.scaled(trace.workload, path: trace.path, timeScale: options.timeScale, sizeScale: options.sizeScale)
         var submit = SubmitOptions(scheduler: scheduler)
         submit.token = token
         submit.frameLimit = frameLimit
+        submit.stallTimeout = Time(seconds: stallTimeout)
         submit.timeout = Time(seconds: options.timeout)
         submit.waitForWorkers = waitForWorkers
         submit.terminateCluster = terminate
@@ -44,17 +45,27 @@ enum RealSubmission {
             throw ExitStatus.other.code
         }
         let wall = (ExecutorClock.now() - wallStart).seconds
-        let logs = RunLogs(workload: workload, records: result.records, trace: workload.name, policy: "dask",
+        var logs = RunLogs(workload: workload, records: result.records, trace: workload.name, policy: "dask",
                            cluster: cluster, network: network, wallSeconds: wall, clientDone: result.lastHeld)
+        logs.client = ClientOutcome(wanted: result.wanted, unresolvedKeys: result.unresolvedKeys,
+                                    erred: result.erred.count, lostScattered: result.lostScattered)
         do { try logs.write(to: options.out) } catch {
             printError("\(error)")
             throw ExitStatus.other.code
         }
         for line in result.erred { printError("task erred: \(line)") }
+        for line in result.failed { printError("task failed: \(line)") }
         for line in result.corrupt { printError("corrupt data: \(line)") }
         print("\(workload.name): \(workload.count) tasks, makespan \(Time.format(logs.makespan)) s, "
               + "\(result.records.transfers.count) transfers, \(result.gathered) key(s) gathered; logs in \(options.out)")
-        if !result.corrupt.isEmpty || !result.erred.isEmpty { throw ExitStatus.runFailed.code }
+        let outcome = logs.outcome
+        if outcome.outcome != "completed" || !outcome.detail.isEmpty {
+            print("outcome: \(outcome.outcome)\(outcome.detail.isEmpty ? "" : " (\(outcome.detail))")")
+        }
+        // Corrupt data is a bug of the executor (1); a run whose wanted results did not
+        // all arrive failed (2, as `replay` exits for a run that did not complete).
+        if !result.corrupt.isEmpty { throw ExitStatus.other.code }
+        if outcome.outcome != "completed" { throw ExitStatus.runFailed.code }
         return (result, logs)
     }
 }
@@ -103,7 +114,7 @@ struct SubmitCommand: ParsableCommand {
         let loaded = try TraceInput.loadOrExit(trace, format: formatOption.format, partialReads: formatOption.partialReadsMode(), maxInputBytes: formatOption.maxInputBytesValue)
         _ = try RealSubmission.perform(
             trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), scheduler: endpoint, options: runOptions,
-            token: security.resolvedToken, frameLimit: security.frameLimit, waitForWorkers: workers,
+            token: security.resolvedToken, frameLimit: security.frameLimit, stallTimeout: security.stallTimeout, waitForWorkers: workers,
             terminate: terminate, cluster: "external", network: "real")
     }
 }

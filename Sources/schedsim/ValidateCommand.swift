@@ -133,7 +133,8 @@ struct ValidateCommand: ParsableCommand {
         let net = LoopbackCluster.network(for: described, emulate: emulateNetwork, bandwidth: 0, latency: 0)
         let real = try LoopbackCluster(
             cluster: described, work: work, bandwidth: net.bandwidth, latency: net.latency,
-            token: security.resolvedToken, frameLimit: security.frameLimit
+            token: security.clusterToken, frameLimit: security.frameLimit,
+            handshakeTimeout: security.handshakeTimeout, stallTimeout: security.stallTimeout
         ).run(trace: LoadedTraceWorkload(path: trace, workload: loaded.workload), options: realOptions)
 
         let comparison = Validation.compare(

@@ -68,6 +68,7 @@ struct WorkerCommand: ParsableCommand {
     }
 
     func run() throws {
+        ParentWatch.start()
         var config = WorkerNodeConfig()
         do { config.scheduler = try Endpoint(parsing: scheduler) } catch { throw ValidationError("scheduler address: \(error)") }
         config.name = name ?? "worker-\(getpid())"
@@ -81,6 +82,8 @@ struct WorkerCommand: ParsableCommand {
         config.hostName = host ?? ""
         config.token = security.resolvedToken
         config.frameLimit = security.frameLimit
+        config.handshakeTimeout = Time(seconds: security.handshakeTimeout)
+        config.stallTimeout = Time(seconds: security.stallTimeout)
         let verbose = self.verbose
         let label = config.name
         config.log = { line in if verbose { printError("worker \(label): " + line) } }

@@ -8,6 +8,8 @@ public struct SubmitOptions: Sendable {
     public var scheduler: Endpoint
     public var token: String = ""
     public var frameLimit: Int = WireCodec.defaultFrameLimit
+    /// A connection stuck inside a frame for this long is closed.
+    public var stallTimeout: Time = ConnectionLimits.defaultStallTimeout
     /// The whole run must finish within this (wall clock).
     public var timeout: Time = .seconds(600)
     /// After the logs arrive, ask the scheduler to close every worker and exit.
@@ -28,6 +30,16 @@ public struct SubmitResult: Sendable {
     public var erred: [String]
     /// Data that failed checksum or size checks (must be empty in a correct run).
     public var corrupt: [String]
+    /// Wanted keys the run can no longer produce, with why (`cancelled-keys`: a
+    /// dependency was lost for good; `lost-data` of a scattered key). Erred keys are in `erred`.
+    public var failed: [String] = []
+    /// Keys of every wanted key that did not reach the client (erred or failed), in the order they were settled.
+    public var unresolvedKeys: [String] = []
+    /// Scattered (pure-data) keys whose every replica was lost: only the client had
+    /// them, so nothing that needs them can run again (the simulator's "lost scattered data").
+    public var lostScattered: [String] = []
+    /// Wanted keys of all submissions.
+    public var wanted: Int = 0
     /// When the client held the last wanted result (shared monotonic clock).
     public var lastHeld: Time
 }
@@ -65,6 +77,10 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
     var scatters: [Scatter] = []
     var erred: [String] = []
     var corrupt: [String] = []
+    var failed: [String] = []
+    var unresolvedKeys: [String] = []
+    var lostScattered: [TaskID] = []
+    var wanted = 0
     var gathered = 0
     var sequence: UInt64 = 0
     var finished = false
@@ -86,11 +102,11 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
             promise.fail(WireError("task '\(workload[task].key)' submits a sub-graph (worker_client); the real executor does not run task-submitted graphs"))
             return promise.futureResult
         }
-        let limit = options.frameLimit
+        let limits = ConnectionLimits(frameLimit: options.frameLimit, stallTimeout: options.stallTimeout)
         ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
-            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, frameLimit: limit) }
+            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, limits: limits, inbound: false) }
             .connect(host: options.scheduler.host, port: options.scheduler.port)
             .whenComplete { [self] result in
                 switch result {
@@ -180,6 +196,7 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
                 for key in workload.submissions[s].wanted where status[key.index] == .notWanted {
                     status[key.index] = .pending
                     unresolved += 1
+                    wanted += 1
                 }
                 let delay = Time(seconds: workload.submissions[s].time)
                 if delay.nanoseconds <= 0 {
@@ -206,16 +223,35 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
                 guard status[key.index] == .pending || status[key.index] == .gathering else { return }
                 status[key.index] = .failed
                 erred.append("\(workload[key].key): \(exception)")
+                unresolvedKeys.append(workload[key].key)
                 resolvedOne()
             case .lostData(let key):
-                if status[key.index] == .gathering { status[key.index] = .pending }
-            case .cancelledKeys, .taskRetried:
+                if workload[key].kind == .data {
+                    // The scheduler forgets a scattered key with no replica left: it cannot
+                    // be recomputed, and what needs it is cancelled next.
+                    lostScatteredData(key)
+                    settleAsFailed(key, "lost scattered data")
+                } else if status[key.index] == .gathering {
+                    // A computed key is recomputed; wait for the next key-in-memory.
+                    status[key.index] = .pending
+                }
+            case let .cancelledKeys(keys, reason):
+                for key in keys {
+                    if workload[key].kind == .data { lostScatteredData(key) }
+                    settleAsFailed(key, "cancelled (\(reason))")
+                }
+            case .taskRetried:
                 break
             }
         case .logs(let records):
             finished = true
             if options.terminateCluster { scheduler?.send(.terminate) }
-            promise.succeed(SubmitResult(records: records, gathered: gathered, erred: erred, corrupt: corrupt, lastHeld: lastHeld))
+            var result = SubmitResult(records: records, gathered: gathered, erred: erred, corrupt: corrupt, lastHeld: lastHeld)
+            result.failed = failed
+            result.unresolvedKeys = unresolvedKeys
+            result.lostScattered = lostScattered.map { workload[$0].key }
+            result.wanted = wanted
+            promise.succeed(result)
         default:
             options.log("client: unexpected op '\(message.op)' from the scheduler")
         }
@@ -284,12 +320,12 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
         guard w.index < addresses.count, let address = addresses[w.index] else {
             return loop.makeFailedFuture(WireError("no address known for \(w)"))
         }
-        let limit = options.frameLimit
+        let limits = ConnectionLimits(frameLimit: options.frameLimit, stallTimeout: options.stallTimeout)
         let hello = Hello(role: .peer, token: options.token, name: "client-0", peerID: -1)
         let future = ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
-            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, frameLimit: limit) }
+            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, limits: limits, inbound: false) }
             .connect(host: address.host, port: Int(address.port))
             .map { [self] (channel: any Channel) -> any Channel in
                 kinds[ObjectIdentifier(channel)] = .worker(w)
@@ -348,6 +384,23 @@ public final class SubmitClient: FrameReceiver, @unchecked Sendable {
         default:
             options.log("client: unexpected op '\(message.op)' from \(w)")
         }
+    }
+
+    /// A wanted key that will never arrive: the run goes on to its end (and its logs)
+    /// instead of waiting for the timeout.
+    func settleAsFailed(_ key: TaskID, _ why: String) {
+        guard status[key.index] == .pending || status[key.index] == .gathering else { return }
+        status[key.index] = .failed
+        failed.append("\(workload[key].key): \(why)")
+        unresolvedKeys.append(workload[key].key)
+        options.log("client: wanted key '\(workload[key].key)' \(why)")
+        resolvedOne()
+    }
+
+    func lostScatteredData(_ key: TaskID) {
+        guard !lostScattered.contains(key) else { return }
+        lostScattered.append(key)
+        options.log("client: scattered key '\(workload[key].key)' lost: its only holder is gone")
     }
 
     func resolvedOne() {

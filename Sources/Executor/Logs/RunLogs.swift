@@ -17,6 +17,9 @@ public struct RunLogs {
     public var wallSeconds: Double?
     /// When the client held the last wanted result; `nil` if unknown.
     public var clientDone: Time?
+    /// What the client saw (`SubmitResult`); decides the outcome when any wanted key
+    /// did not arrive or scattered data was lost. Empty for logs built from records alone.
+    public var client = ClientOutcome()
 
     public init(workload: Workload, records: RunRecords, trace: String, policy: String, cluster: String,
                 network: String, wallSeconds: Double?, clientDone: Time? = nil) {
@@ -31,7 +34,7 @@ public struct RunLogs {
     }
 
     /// Nanoseconds since the run start.
-    func sinceStart(_ t: Time) -> Int64 { t.nanoseconds - records.runStart.nanoseconds }
+    func sinceStart(_ t: Time) -> Int64 { t.nanoseconds &- records.runStart.nanoseconds }
     /// Nanoseconds since the run start; `nil` (an empty field) when it did not happen.
     func sinceStartIfHappened(_ t: Time) -> Int64? { t == .never ? nil : sinceStart(t) }
     func workerName(_ w: Int32) -> String {
@@ -52,12 +55,15 @@ public struct RunLogs {
         var fetched = [Int64](repeating: 0, count: workload.count)
         // (key, receiving worker) → bytes, only for transfers into a dependent's worker.
         var received: [Int64: Int64] = [:]
-        for t in records.transfers { received[Int64(t.key.rawValue) << 32 | Int64(UInt32(bitPattern: t.to)), default: 0] += t.bytes }
+        for t in records.transfers {
+            let slot = Int64(t.key.rawValue) << 32 | Int64(UInt32(bitPattern: t.to))
+            received[slot] = saturatingSum(received[slot] ?? 0, t.bytes)
+        }
         for (i, spec) in workload.tasks.enumerated() {
             let w = records.tasks[i].worker
             guard w >= 0 else { continue }
             for dep in spec.dependencies {
-                fetched[i] += received[Int64(dep.rawValue) << 32 | Int64(UInt32(bitPattern: w))] ?? 0
+                fetched[i] = saturatingSum(fetched[i], received[Int64(dep.rawValue) << 32 | Int64(UInt32(bitPattern: w))] ?? 0)
             }
         }
         return fetched
@@ -109,23 +115,44 @@ public struct RunLogs {
     /// The one row of `summary.csv` (seed 0, backend `real`, events = stimuli the scheduler handled).
     public var summaryRow: SummaryRow {
         let span = makespan
-        let threads = records.workerThreads.reduce(0) { $0 + Int64($1) }
+        // The records came over the wire: every number is bounded when decoded, and
+        // the sums here saturate (and the product is in Double), so no peer can make
+        // writing the logs trap.
+        let threads = records.workerThreads.reduce(Int64(0)) { saturatingSum($0, Int64($1)) }
         var busy: Int64 = 0
         var finished = 0
         for (i, t) in records.tasks.enumerated() where workload.tasks[i].kind == .compute && t.end != .never {
-            busy += t.end.nanoseconds - t.start.nanoseconds
+            busy = saturatingSum(busy, t.end.nanoseconds &- t.start.nanoseconds)
             finished += 1
         }
-        let utilisation = span > 0 && threads > 0 ? Double(busy) / Double(threads * span) : 0
-        let transferBytes = records.transfers.reduce(Int64(0)) { $0 + $1.bytes }
+        let utilisation = span > 0 && threads > 0 ? Double(busy) / (Double(threads) * Double(span)) : 0
+        let transferBytes = records.transfers.reduce(Int64(0)) { saturatingSum($0, $1.bytes) }
         let incomplete = records.tasks.filter { $0.state == "erred" }.count
         return SummaryRow(
             trace: trace, policy: policy, cluster: cluster, seed: 0, backend: "real", makespan: span,
             tasks: finished, utilisation: utilisation, transfers: records.transfers.count, transferBytes: transferBytes,
             steals: Int(records.steals), events: Int(records.stimuli), wallSeconds: wallSeconds, network: network,
             criticalPath: criticalPath, workBound: threads > 0 ? totalWork / threads : 0,
-            outcome: incomplete == 0 ? "completed" : "failed",
-            detail: incomplete == 0 ? "" : "\(incomplete) task(s) erred")
+            outcome: outcome.outcome, detail: outcome.detail.isEmpty && incomplete > 0 ? "\(incomplete) task(s) erred" : outcome.detail)
+    }
+
+    /// `completed` or `failed`, and why, in the simulator's words (SimulationResult's
+    /// describeOutcome) when the client reported keys it could not get.
+    public var outcome: (outcome: String, detail: String) {
+        func list(_ keys: [String]) -> String {
+            let shown = keys.prefix(5).joined(separator: ", ")
+            return keys.count > 5 ? shown + ", ..." : shown
+        }
+        let lost = client.lostScattered.isEmpty ? "" : "; lost scattered data: \(list(client.lostScattered))"
+        if !client.unresolvedKeys.isEmpty {
+            return ("failed", "\(client.unresolvedKeys.count) of \(client.wanted) wanted results failed "
+                    + "(\(client.erred) erred): \(list(client.unresolvedKeys))" + lost)
+        }
+        if !client.lostScattered.isEmpty {
+            return ("completed", "the client holds all \(client.wanted) wanted results" + lost)
+        }
+        let incomplete = records.tasks.contains { $0.state == "erred" }
+        return (incomplete ? "failed" : "completed", "")
     }
 
     /// The five files of `--out`: name and bytes, in a fixed order.
@@ -166,4 +193,29 @@ public struct RunLogs {
     public func write(to directory: String) throws(FileWriteError) {
         try LogTables.write(logFiles(), to: directory)
     }
+}
+
+/// The client's side of a run's outcome.
+public struct ClientOutcome: Sendable, Hashable {
+    /// Wanted keys of all submissions.
+    public var wanted = 0
+    /// Wanted keys that never reached the client (erred, cancelled, lost).
+    public var unresolvedKeys: [String] = []
+    /// How many of them erred.
+    public var erred = 0
+    /// Scattered keys whose every replica was lost.
+    public var lostScattered: [String] = []
+    public init(wanted: Int = 0, unresolvedKeys: [String] = [], erred: Int = 0, lostScattered: [String] = []) {
+        self.wanted = wanted
+        self.unresolvedKeys = unresolvedKeys
+        self.erred = erred
+        self.lostScattered = lostScattered
+    }
+}
+
+/// `a + b`, clamped to the `Int64` range instead of trapping.
+func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    guard overflow else { return sum }
+    return b > 0 ? Int64.max : Int64.min
 }

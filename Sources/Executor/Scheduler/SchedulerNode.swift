@@ -10,6 +10,10 @@ public struct SchedulerNodeConfig: Sendable {
     /// Shared secret required in every `hello`; empty means none.
     public var token: String = ""
     public var frameLimit: Int = WireCodec.defaultFrameLimit
+    /// A connection without an accepted `hello` after this long is closed.
+    public var handshakeTimeout: Time = ConnectionLimits.defaultHandshakeTimeout
+    /// A connection that stops sending in the middle of a frame is closed after this long.
+    public var stallTimeout: Time = ConnectionLimits.defaultStallTimeout
     public var scheduler: SchedulerConfig = SchedulerConfig()
     /// A worker silent for this long is removed (closed connections are noticed at once).
     public var heartbeatTimeout: Time = .seconds(10)
@@ -66,13 +70,14 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
 
     /// Binds the listener and returns the address it is bound to (port 0 picks a free port).
     public func start() throws -> Endpoint {
-        let limit = config.frameLimit
+        let limits = ConnectionLimits(frameLimit: config.frameLimit, handshakeTimeout: config.handshakeTimeout,
+                                      stallTimeout: config.stallTimeout)
         let bootstrap = ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
-                channel.addFrameHandlers(receiver: self, frameLimit: limit)
+                channel.addFrameHandlers(receiver: self, limits: limits, inbound: true)
             }
         let channel = try bootstrap.bind(host: config.listen.host, port: config.listen.port).wait()
         serverChannel = channel
@@ -163,6 +168,7 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
             workers.append(WorkerConnection(channel: channel, hello: hello, address: address,
                                             lastSeen: ExecutorClock.now(), present: true, joined: false))
             peers[ObjectIdentifier(channel)] = .worker(w)
+            channel.acceptHandshake()
             channel.send(.welcome(id: w.rawValue, runStart: records.runStart))
             note("worker '\(address.name)' registered as \(w) (\(hello.nthreads) threads, data at \(address.host):\(address.port))")
             for c in clients { c.send(.workerAddress(address)) }
@@ -171,6 +177,7 @@ public final class SchedulerNode: FrameReceiver, @unchecked Sendable {
             let c = ClientID(clients.count)
             clients.append(channel)
             peers[ObjectIdentifier(channel)] = .client(c)
+            channel.acceptHandshake()
             channel.send(.welcome(id: c.rawValue, runStart: records.runStart))
             note("client '\(hello.name)' connected as \(c)")
             for w in workers where w.present { channel.send(.workerAddress(w.address)) }

@@ -86,8 +86,8 @@ extension WireCodec {
     }
 
     static func transferEntry(_ field: String, _ r: inout WireReader) throws(WireError) -> TransferEntry {
-        TransferEntry(key: try r.task(field + ".key"), from: try r.i32(field + ".from"), to: try r.i32(field + ".to"),
-                      bytes: try r.i64(field + ".bytes"), start: try r.time(field + ".start"), end: try r.time(field + ".end"))
+        TransferEntry(key: try r.task(field + ".key"), from: try r.workerNumber(field + ".from"), to: try r.workerNumber(field + ".to"),
+                      bytes: try r.bytes(field + ".bytes"), start: try r.time(field + ".start"), end: try r.time(field + ".end"))
     }
 
     static func decodeControl(_ op: String, _ r: inout WireReader) throws(WireError) -> WireMessage {
@@ -102,19 +102,19 @@ extension WireCodec {
             let rawRole = try r.u8("role")
             guard let role = ConnectionRole(rawValue: rawRole) else { throw r.fail("role", "unknown role \(rawRole)") }
             var h = Hello(role: role, token: try r.string("token"), name: try r.string("name"))
-            h.nthreads = try r.i32("nthreads")
-            h.memoryLimit = try r.i64("memory_limit")
+            h.nthreads = try r.threads("nthreads")
+            h.memoryLimit = try r.bytes("memory_limit")
             h.dataHost = try r.string("data_host")
-            h.dataPort = try r.i32("data_port")
-            h.peerID = try r.i32("peer_id")
+            h.dataPort = try r.i32("data_port", in: 0...65535)
+            h.peerID = try r.i32("peer_id", in: -1...WireBounds.maximumWorkers - 1)
             h.hostName = try r.string("host_name")
             return .hello(h)
-        case "welcome": return .welcome(id: try r.i32("id"), runStart: try r.time("run_start"))
+        case "welcome": return .welcome(id: try r.natural32("id"), runStart: try r.time("run_start"))
         case "refused": return .refused(reason: try r.string("reason"))
         case "update-graph-spec": return .graph(try decodeWorkload(&r))
         case "worker-address":
             return .workerAddress(PeerAddress(id: try r.worker("id"), name: try r.string("name"),
-                                              host: try r.string("host"), port: try r.i32("port"),
+                                              host: try r.string("host"), port: try r.i32("port", in: 0...65535),
                                               hostName: try r.string("host_name")))
         case "heartbeat-worker":
             let n = try r.count("executing", minimumSize: 12)
@@ -123,8 +123,8 @@ extension WireCodec {
                 executing.append(ExecutingTask(key: try r.task("executing[\(i)].key"),
                                                elapsed: try r.time("executing[\(i)].elapsed")))
             }
-            return .heartbeatWorker(HeartbeatReport(executing: executing, busyThreads: try r.i32("busy_threads"),
-                                                    queued: try r.i32("queued"), memoryBytes: try r.i64("memory_bytes")))
+            return .heartbeatWorker(HeartbeatReport(executing: executing, busyThreads: try r.threads("busy_threads"),
+                                                    queued: try r.natural32("queued"), memoryBytes: try r.bytes("memory_bytes")))
         case "scatter":
             let keys = try r.tasks("keys")
             let kind = try r.u8("target")

@@ -115,7 +115,7 @@ extension WireCodec {
     static func decodeWorkerToScheduler(_ op: String, _ r: inout WireReader) throws(WireError) -> WorkerToScheduler {
         switch op {
         case "task-finished":
-            return .taskFinished(key: try r.task("key"), runID: try r.i64("run_id"), nbytes: try r.i64("nbytes"),
+            return .taskFinished(key: try r.task("key"), runID: try r.i64("run_id"), nbytes: try r.bytes("nbytes"),
                                  start: try r.time("start"), stop: try r.time("stop"), stimulusID: try stimulus(&r))
         case "task-erred":
             return .taskErred(key: try r.task("key"), runID: try r.i64("run_id"), exception: try r.string("exception"),

@@ -48,18 +48,18 @@ extension WireCodec {
         rec.runStart = try r.time("run_start")
         rec.workerNames = try r.strings("worker_names")
         let nThreads = try r.count("worker_threads", minimumSize: 4)
-        for i in 0..<nThreads { rec.workerThreads.append(try r.i32("worker_threads[\(i)]")) }
+        for i in 0..<nThreads { rec.workerThreads.append(try r.threads("worker_threads[\(i)]")) }
         let nTasks = try r.count("tasks", minimumSize: 44)
         rec.tasks.reserveCapacity(nTasks)
         for i in 0..<nTasks {
             let f = "tasks[\(i)]"
             var t = RunRecords.TaskOutcome()
-            t.worker = try r.i32(f + ".worker")
+            t.worker = try r.workerNumber(f + ".worker")
             t.submit = try r.time(f + ".submit")
             t.ready = try r.time(f + ".ready")
             t.start = try r.time(f + ".start")
             t.end = try r.time(f + ".end")
-            t.attempts = try r.i32(f + ".attempts")
+            t.attempts = try r.natural32(f + ".attempts")
             t.state = try r.string(f + ".state")
             rec.tasks.append(t)
         }
@@ -69,7 +69,7 @@ extension WireCodec {
             let f = "transitions[\(i)]"
             rec.transitions.append(RunRecords.Transition(
                 time: try r.time(f + ".time"), key: try r.task(f + ".key"), from: try r.string(f + ".from"),
-                to: try r.string(f + ".to"), stimulus: try r.string(f + ".stimulus"), worker: try r.i32(f + ".worker")))
+                to: try r.string(f + ".to"), stimulus: try r.string(f + ".stimulus"), worker: try r.workerNumber(f + ".worker")))
         }
         let nTransfers = try r.count("transfers", minimumSize: 36)
         for i in 0..<nTransfers { rec.transfers.append(try transferEntry("transfers[\(i)]", &r)) }
@@ -77,11 +77,13 @@ extension WireCodec {
         for i in 0..<nSamples {
             let f = "samples[\(i)]"
             rec.samples.append(RunRecords.WorkerSample(
-                time: try r.time(f + ".time"), worker: try r.i32(f + ".worker"), busyThreads: try r.i32(f + ".busy_threads"),
-                queued: try r.i32(f + ".queued"), memoryBytes: try r.i64(f + ".memory_bytes"), occupancy: try r.time(f + ".occupancy")))
+                time: try r.time(f + ".time"), worker: try r.workerNumber(f + ".worker"), busyThreads: try r.threads(f + ".busy_threads"),
+                queued: try r.natural32(f + ".queued"), memoryBytes: try r.bytes(f + ".memory_bytes"),
+                // Occupancy is an estimate the scheduler adjusts up and down; only its size is bounded.
+                occupancy: Time(nanoseconds: try r.i64(f + ".occupancy", in: -Int64(1) << 62...Int64(1) << 62))))
         }
-        rec.steals = try r.i64("steals")
-        rec.stimuli = try r.i64("stimuli")
+        rec.steals = try r.i64("steals", in: 0...Int64.max)
+        rec.stimuli = try r.i64("stimuli", in: 0...Int64.max)
         rec.notes = try r.strings("notes")
         return rec
     }

@@ -70,13 +70,13 @@ extension WireCodec {
             let group = try inner.string(f + ".group")
             let isData = try inner.bool(f + ".kind")
             let duration = try inner.double(f + ".duration")
-            let outputBytes = try inner.i64(f + ".output_bytes")
+            let outputBytes = try inner.bytes(f + ".output_bytes")
             let deps = try inner.tasks(f + ".dependencies")
             var depBytes: [Int64]?
             if try inner.bool(f + ".dependency_bytes.present") {
                 let n = try inner.count(f + ".dependency_bytes", minimumSize: 8)
                 var xs: [Int64] = []
-                for j in 0..<n { xs.append(try inner.i64(f + ".dependency_bytes[\(j)]")) }
+                for j in 0..<n { xs.append(try inner.bytes(f + ".dependency_bytes[\(j)]")) }
                 depBytes = xs
             }
             var depParts: [Int]?
@@ -91,13 +91,13 @@ extension WireCodec {
                                             loose: try inner.bool(f + ".restrictions.loose"))
             let res = try resources(f + ".resources", &inner)
             let userPriority = try inner.i64(f + ".priority")
-            let retries = try inner.i32(f + ".retries")
+            let retries = try inner.natural32(f + ".retries")
             let hasOrder = try inner.bool(f + ".order.present")
             let order = try inner.i64(f + ".order")
             let isActor = try inner.bool(f + ".actor")
             let actor = try inner.optionalTask(f + ".actor_of")
             let secedes = try inner.bool(f + ".secedes")
-            let submission = try inner.i32(f + ".submission")
+            let submission = try inner.natural32(f + ".submission")
             guard userPriority >= Int64(Int32.min), userPriority <= Int64(Int32.max) else {
                 throw inner.fail(f + ".priority", "out of range")
             }
@@ -117,7 +117,7 @@ extension WireCodec {
         for i in 0..<submissions {
             let f = "submissions[\(i)]"
             let client = try inner.string(f + ".client")
-            let time = try inner.double(f + ".time")
+            let time = try inner.nonNegativeDouble(f + ".time")
             let submitter = try inner.optionalTask(f + ".submitter")
             let wanted = try inner.tasks(f + ".wanted")
             builder.addSubmission(client: client, time: time, submitter: submitter.map { keys[$0.index] },

@@ -107,7 +107,7 @@ public enum WireCodec {
         for i in 0..<n {
             let key = try r.task("\(field)[\(i)].key")
             let whoHas = try r.workers("\(field)[\(i)].who_has")
-            let nbytes = try r.i64("\(field)[\(i)].nbytes")
+            let nbytes = try r.bytes("\(field)[\(i)].nbytes")
             out.append(DependencyReplicas(key: key, whoHas: whoHas, nbytes: nbytes))
         }
         return out
@@ -131,7 +131,7 @@ public enum WireCodec {
         var out: [ResourceRequest] = []
         for i in 0..<n {
             let name = try r.string("\(field)[\(i)].name")
-            let amount = try r.double("\(field)[\(i)].amount")
+            let amount = try r.nonNegativeDouble("\(field)[\(i)].amount")
             out.append(ResourceRequest(name: name, amount: amount))
         }
         return out

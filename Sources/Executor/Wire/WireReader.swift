@@ -63,7 +63,47 @@ struct WireReader {
         return v
     }
 
-    mutating func time(_ field: String) throws(WireError) -> Time { Time(nanoseconds: try i64(field)) }
+    /// A finite number >= 0 (a duration in seconds, a resource amount).
+    mutating func nonNegativeDouble(_ field: String) throws(WireError) -> Double {
+        let v = try double(field)
+        guard v >= 0 else { throw fail(field, "negative number \(v)") }
+        return v
+    }
+
+    /// An `i32` that must lie in `range`.
+    mutating func i32(_ field: String, in range: ClosedRange<Int32>) throws(WireError) -> Int32 {
+        let v = try i32(field)
+        guard range.contains(v) else { throw fail(field, "\(v) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return v
+    }
+
+    /// An `i64` that must lie in `range`.
+    mutating func i64(_ field: String, in range: ClosedRange<Int64>) throws(WireError) -> Int64 {
+        let v = try i64(field)
+        guard range.contains(v) else { throw fail(field, "\(v) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return v
+    }
+
+    /// A size in bytes: 0 to 1 PiB.
+    mutating func bytes(_ field: String) throws(WireError) -> Int64 { try i64(field, in: 0...WireBounds.maximumBytes) }
+
+    /// Threads of a worker: 0 to 100,000 (a worker's hello must also say at least 1).
+    mutating func threads(_ field: String) throws(WireError) -> Int32 { try i32(field, in: 0...WireBounds.maximumThreads) }
+
+    /// A non-negative count that is not a length (a queue size, attempts, a counter).
+    mutating func natural32(_ field: String) throws(WireError) -> Int32 { try i32(field, in: 0...Int32.max) }
+
+    /// A worker number in logs and transfer entries: -1 (none, or the client) or a worker id.
+    mutating func workerNumber(_ field: String) throws(WireError) -> Int32 { try i32(field, in: -1...WireBounds.maximumWorkers) }
+
+    /// A time or a duration: every clock value is non-negative (the monotonic clock
+    /// since boot; `Time.never` is `Int64.max`), so differences of two of them
+    /// cannot overflow.
+    mutating func time(_ field: String) throws(WireError) -> Time {
+        let v = try i64(field)
+        guard v >= 0 else { throw fail(field, "negative time \(v) ns") }
+        return Time(nanoseconds: v)
+    }
 
     /// A count of elements each at least `minimumSize` bytes long: a count the
     /// remaining bytes cannot hold is rejected before anything is allocated.
@@ -78,6 +118,9 @@ struct WireReader {
 
     mutating func string(_ field: String) throws(WireError) -> String {
         let n = try count(field, minimumSize: 1)
+        guard n <= WireBounds.maximumStringBytes else {
+            throw fail(field, "string of \(n) bytes exceeds the limit of \(WireBounds.maximumStringBytes)")
+        }
         guard let bytes = buffer.readSlice(length: n) else { throw fail(field, "truncated") }
         guard let text = bytes.getString(at: bytes.readerIndex, length: n),
               text.utf8.count == n else { throw fail(field, "not valid UTF-8") }

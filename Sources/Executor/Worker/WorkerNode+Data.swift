@@ -20,12 +20,12 @@ extension WorkerNode {
             feed(.gatherDepNetworkFailure(peer: peer, requested: keys, totalBytes: totalBytes))
             return
         }
-        let limit = config.frameLimit
+        let limits = config.connectionLimits
         let hello = Hello(role: .peer, token: config.token, name: config.name, peerID: id.rawValue)
         ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
-            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, frameLimit: limit) }
+            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, limits: limits, inbound: false) }
             .connect(host: address.host, port: Int(address.port))
             .whenComplete { [self] result in
                 switch result {
@@ -113,6 +113,7 @@ extension WorkerNode {
             }
             return
         }
+        channel.acceptHandshake()
         if hello.peerID >= 0 {
             let peer = WorkerID(Int(hello.peerID))
             kinds[ObjectIdentifier(channel)] = .inboundPeer(peer)

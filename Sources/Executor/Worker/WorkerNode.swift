@@ -82,19 +82,19 @@ public final class WorkerNode: FrameReceiver, @unchecked Sendable {
 
     /// Opens the data listener, connects to the scheduler and says hello.
     public func start() throws {
-        let limit = config.frameLimit
+        let limits = config.connectionLimits
         let server = try ServerBootstrap(group: loop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             // A connection without an entry in `kinds` is an inbound one before its hello.
-            .childChannelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, frameLimit: limit) }
+            .childChannelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, limits: limits, inbound: true) }
             .bind(host: config.listenHost, port: config.listenPort).wait()
         dataServer = server
         dataPort = server.localAddress?.port ?? config.listenPort
         let channel = try ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
-            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, frameLimit: limit) }
+            .channelInitializer { [self] channel in channel.addFrameHandlers(receiver: self, limits: limits, inbound: false) }
             .connect(host: config.scheduler.host, port: config.scheduler.port).wait()
         var hello = Hello(role: .worker, token: config.token, name: config.name, nthreads: Int32(config.nthreads),
                           memoryLimit: config.memoryLimit, dataHost: config.listenHost, dataPort: Int32(dataPort))

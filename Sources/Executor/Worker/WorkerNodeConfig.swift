@@ -23,6 +23,10 @@ public struct WorkerNodeConfig: Sendable {
     public var hostName: String = ""
     public var token: String = ""
     public var frameLimit: Int = WireCodec.defaultFrameLimit
+    /// Inbound data connections: closed without an accepted `hello` after this long.
+    public var handshakeTimeout: Time = ConnectionLimits.defaultHandshakeTimeout
+    /// Any connection stuck inside a frame for this long is closed.
+    public var stallTimeout: Time = ConnectionLimits.defaultStallTimeout
     public var work: WorkMode = .sleep
     /// Relative speed: a task of duration d takes d / speed.
     public var speed: Double = 1
@@ -33,6 +37,10 @@ public struct WorkerNodeConfig: Sendable {
     public var worker: WorkerConfig = WorkerConfig()
     public var log: @Sendable (String) -> Void = { _ in }
     public init() {}
+
+    var connectionLimits: ConnectionLimits {
+        ConnectionLimits(frameLimit: frameLimit, handshakeTimeout: handshakeTimeout, stallTimeout: stallTimeout)
+    }
 }
 
 /// Emulates one direction of a worker's network link: a token bucket with no burst

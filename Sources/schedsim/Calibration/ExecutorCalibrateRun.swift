@@ -110,7 +110,7 @@ struct ExecutorCalibrateRun {
         for (i, benchmark) in benchmarks.enumerated() {
             printError("calibrate: benchmark \(i + 1)/\(benchmarks.count): \(benchmark.name) (\(benchmark.workload.count) tasks) on \(cluster.label)")
             let options = try RealRunOptions.parse(["--out", dir + "/" + benchmark.name, "--timeout", "300"])
-            let logs = try LoopbackCluster(cluster: cluster, work: "sleep", bandwidth: 0, latency: 0, token: "", frameLimit: WireCodec.defaultFrameLimit)
+            let logs = try LoopbackCluster(cluster: cluster, work: "sleep", bandwidth: 0, latency: 0, token: randomToken(), frameLimit: WireCodec.defaultFrameLimit)
                 .run(trace: LoadedTraceWorkload(path: benchmark.name, workload: benchmark.workload), options: options).logs
             out.append(ExecutorMeasurement(benchmark: benchmark.name, logs: logs))
         }
