@@ -5,6 +5,8 @@ import Messages
 enum ClientInbox {
     case report(Int, SchedulerToClient)
     case scatterTo(Int, [DependencyReplicas])
+    /// The scheduler's answer to the client's `gather` (who holds each key now).
+    case gatherFrom(Int, replicas: [DependencyReplicas], missing: [TaskID])
 }
 
 /// A client: an external one (submissions at their times from the client
@@ -173,6 +175,13 @@ extension Simulator {
         case .scatterTo(let c, let placements):
             guard !clients[c].dead, let pending = clients[c].pendingScatters.popFirst() else { return }
             startScatter(client: c, pending: pending, placements: placements)
+        case .gatherFrom(let c, let replicas, _):
+            guard !clients[c].dead else { return }
+            // Keys the scheduler no longer has in memory (`missing`) stay pending: it
+            // reports them again (key-in-memory, lost-data, task-erred) when they settle.
+            for replica in replicas where status(c, replica.key) == .pending {
+                gather(client: c, task: replica.key, holders: replica.whoHas, askScheduler: false)
+            }
         }
     }
 
@@ -242,11 +251,19 @@ extension Simulator {
 
     /// Gathers a wanted key from the first live holder that `key-in-memory` named
     /// (or takes it in place when the client is a task running on a holder). If the
-    /// holder dies mid-transfer, the next live one is tried.
-    func gather(client c: Int, task: TaskID, holders: [WorkerID]) {
+    /// holder dies mid-transfer, the next live one is tried; when none of the named
+    /// holders is left (a retired worker's data now lives on its recipient), the client
+    /// asks the scheduler who holds the key now, as Dask's client falls back to the
+    /// scheduler's `gather` when gathering from workers fails. The answer is used once
+    /// (`askScheduler: false`), so a stale answer cannot start a loop; the key then waits
+    /// for the scheduler's next report.
+    func gather(client c: Int, task: TaskID, holders: [WorkerID], askScheduler: Bool = true) {
         guard !clients[c].dead else { return }
         guard let holder = holders.first(where: { $0.index < life.count && life[$0.index] == .running }) else {
-            setStatus(c, task, .pending)  // wait for the scheduler to report it again
+            setStatus(c, task, .pending)
+            if askScheduler {
+                sendToScheduler(.gather(client: ClientID(c), keys: [task]), fromHost: clients[c].host)
+            }
             return
         }
         if clients[c].worker == holder.rawValue {

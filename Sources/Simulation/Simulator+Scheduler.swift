@@ -74,10 +74,12 @@ extension Simulator {
             guard w >= 0, w < life.count, life[w] == .running else { return }
             removalSent[w] = true  // the scheduler removed it already; this is its order to close
             workerLeaves(w, as: .closed)
-        case .gatherFrom:
-            // The simulated client gathers straight from the holders it learned from
-            // key-in-memory reports and never sends the scheduler a `gather`.
-            break
+        case .gatherFrom(let client, let replicas, let missing):
+            // The simulated client gathers straight from the holders that key-in-memory
+            // named; it asks the scheduler (`gather`) only when none of them is left.
+            guard client.index < clients.count else { return }
+            let slot = clientMessages.put(.gatherFrom(client.index, replicas: replicas, missing: missing))
+            schedule(.toClient(slot), at: now + latency(schedulerHost, clientHostID(client.index)))
         }
     }
 

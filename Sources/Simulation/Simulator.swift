@@ -50,6 +50,13 @@ public final class Simulator {
     @exclusivity(unchecked) public internal(set) var eventsProcessed = 0
     /// Pending events other than the periodic ticks; when it reaches zero nothing more can happen.
     @exclusivity(unchecked) var pendingRealEvents = 0
+    /// Real events handled so far (the idle balance probe compares it across ticks).
+    @exclusivity(unchecked) var realEventsHandled = 0
+    /// `realEventsHandled` at the last balance tick that ran with nothing real pending.
+    @exclusivity(unchecked) var realEventsAtIdleBalance = -1
+    /// Periodic ticks that stopped because nothing real was pending; `schedule`
+    /// restarts them when a real event appears (Simulator+Ticks.swift).
+    @exclusivity(unchecked) var stoppedTicks: PeriodicTicks = []
     @exclusivity(unchecked) var lastRealEventTime: Int64 = 0
     @exclusivity(unchecked) var stimulusCounter: UInt64 = 0
 
@@ -244,15 +251,19 @@ public final class Simulator {
         startRun()
         var untilReport = progressEvery
         while !finished {
-            if queue.isEmpty && parkedPolls > 0 { wakeAllParkedPolls() }
             guard let (time, event) = queue.pop() else { break }
             now = time
             eventsProcessed += 1
             if !event.isPeriodic {
                 pendingRealEvents -= 1
+                realEventsHandled += 1
                 lastRealEventTime = time
             }
             handle(event)
+            // Polls are parked while nothing real is pending: retry them now. (Waiting for
+            // the queue to drain instead made the retry time depend on which periodic
+            // ticks were queued, e.g. on whether workers.csv was sampled.)
+            if pendingRealEvents == 0 && parkedPolls > 0 { wakeAllParkedPolls() }
             if config.eventLimit > 0 && eventsProcessed >= config.eventLimit { break }
             if sampleLimitReached { break }
             if let progress {
@@ -321,7 +332,10 @@ public final class Simulator {
 
     @inline(__always)
     func schedule(_ event: Event, at time: Int64) {
-        if !event.isPeriodic { pendingRealEvents += 1 }
+        if !event.isPeriodic {
+            pendingRealEvents += 1
+            if !stoppedTicks.isEmpty { resumeTicks() }
+        }
         queue.push(event, at: time)
     }
 
@@ -385,19 +399,21 @@ public final class Simulator {
         case .scenario(let index):
             apply(config.scenario[Int(index)])
         case .balance:
-            // Only while something else can still happen: an idle tick never ends.
-            if pendingRealEvents > 0 {
-                sendToScheduler(.balance, fromHost: schedulerHost, latency: 0, tick: true)
-                schedule(.balance, at: now + config.balanceInterval.nanoseconds)
-            }
+            balanceTick()
         case .heartbeat:
             if pendingRealEvents > 0 {
                 sendHeartbeats()
                 schedule(.heartbeat, at: now + heartbeatInterval())
+            } else {
+                stoppedTicks.insert(.heartbeat)
             }
         case .sample:
             takeSample()
-            if pendingRealEvents > 0 { schedule(.sample, at: now + config.sampleInterval.nanoseconds) }
+            if pendingRealEvents > 0 {
+                schedule(.sample, at: now + config.sampleInterval.nanoseconds)
+            } else {
+                stoppedTicks.insert(.sample)
+            }
         }
     }
 
