@@ -4,12 +4,19 @@
 /// docs/cli.md#limits.
 public enum SimulationLimits {
     /// Worker speed (a factor on every duration): 0.01...1000. A year-long task
-    /// on the slowest worker still fits Int64 nanoseconds 290 times over.
+    /// (the longest a trace may hold) on the slowest worker takes 100 years, which
+    /// fits Int64 nanoseconds (292 years) 2.9 times.
     public static let speeds: ClosedRange<Double> = 0.01...1000
     /// Link latency in a cluster file: at most one day.
     public static let maximumLatency: Int64 = 86_400 * 1_000_000_000
     /// Slowest bandwidth: 1 MB/s, so 1 PiB moves in 1.1e18 ns (< Int64.max).
     public static let minimumBandwidth: Double = 1e6
+    /// The simulated clock's horizon: 100 years (3.16e18 ns). An event due later
+    /// stops the run with outcome `time-limit` instead of letting the Int64 clock
+    /// wrap: every single step (a year-long task at speed 0.01, a day of latency,
+    /// 1 PiB at 1 MB/s) is below it, so `now + step` cannot overflow while the
+    /// clock is inside it. Only long chains of such steps reach it.
+    public static let maximumSimulatedTime: Int64 = 100 * 31_557_600 * 1_000_000_000
     /// Workers and threads per worker.
     public static let maximumWorkers = 1_000_000
     public static let maximumThreads = 100_000

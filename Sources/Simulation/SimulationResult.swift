@@ -14,6 +14,8 @@ public struct SimulationResult: Sendable {
         case eventLimit = "event-limit"
         /// The configured limit on `workers.csv` samples stopped the run.
         case sampleLimit = "sample-limit"
+        /// An event fell beyond the simulated clock's horizon (100 years).
+        case timeLimit = "time-limit"
     }
 
     public var outcome: Outcome
@@ -193,6 +195,9 @@ extension Simulator {
         }
         if sampleLimitReached && !finished {
             return (.sampleLimit, "stopped after \(sampleRows.count) workers.csv samples at the sample limit (--sample-limit N raises it, 0 = no limit; or a longer --sample-interval)")
+        }
+        if timeLimitHit && !finished {
+            return (.timeLimit, "stopped at \(Time(nanoseconds: now))s: the next event was due beyond the simulated clock's horizon of 100 years (a duration, latency or bandwidth in the wrong unit, or a very long chain on very slow workers)")
         }
         var lost = ""
         if !lostScattered.isEmpty {

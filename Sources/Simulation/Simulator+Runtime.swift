@@ -223,8 +223,9 @@ extension Simulator {
         return overflow || sum > latest ? latest : sum
     }
 
-    /// The latest time a runtime cost may push an event to (about 73 years).
-    static let latest: Int64 = Int64.max / 4
+    /// Just past the clock's horizon: an event pushed this far is refused by `schedule`,
+    /// which stops the run with outcome `time-limit` instead of running it at a wrong time.
+    static let latest: Int64 = SimulationLimits.maximumSimulatedTime + 1
 
     /// Time to serialise, send and deserialise `bytes` besides the network model.
     @inline(__always) func serialisationDelay(bytes: Int64) -> Int64 {

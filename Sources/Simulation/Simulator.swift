@@ -156,6 +156,9 @@ public final class Simulator {
     @exclusivity(unchecked) var sampleRows: [WorkerSampleRow] = []
     /// `config.sampleLimit` samples were taken: the run stops after this event.
     var sampleLimitReached = false
+    /// When an event was due beyond `SimulationLimits.maximumSimulatedTime` (or its
+    /// time wrapped): the event is dropped and the run stops after the current one.
+    var timeLimitHit = false
     @exclusivity(unchecked) var sink: TransitionSink
     @exclusivity(unchecked) var events = JSONLines()
     @exclusivity(unchecked) var lostScattered: [TaskID] = []
@@ -266,6 +269,7 @@ public final class Simulator {
             if pendingRealEvents == 0 && parkedPolls > 0 { wakeAllParkedPolls() }
             if config.eventLimit > 0 && eventsProcessed >= config.eventLimit { break }
             if sampleLimitReached { break }
+            if timeLimitHit { break }
             if let progress {
                 untilReport -= 1
                 if untilReport <= 0 {
@@ -332,6 +336,12 @@ public final class Simulator {
 
     @inline(__always)
     func schedule(_ event: Event, at time: Int64) {
+        // Times are sums of non-negative steps with wrapping `+`, so an overflow shows
+        // as a negative time; either way the event cannot be placed on the clock.
+        if time < 0 || time > SimulationLimits.maximumSimulatedTime {
+            timeLimitHit = true
+            return
+        }
         if !event.isPeriodic {
             pendingRealEvents += 1
             if !stoppedTicks.isEmpty { resumeTicks() }

@@ -28,7 +28,7 @@ import Testing
         case .failed:
             // Without a kill nothing may err or be lost: retire, pause, add and slow are graceful.
             if !chaos.kills { problems.append("failed without a kill: \(result.detail)") }
-        case .stalled, .eventLimit, .sampleLimit:
+        case .stalled, .eventLimit, .sampleLimit, .timeLimit:
             if chaos.mustComplete { problems.append("\(result.outcome.rawValue) with a live unpaused worker: \(result.detail)") }
         }
         if !result.lostScatteredKeys.isEmpty && !chaos.kills {

@@ -71,3 +71,29 @@ import Testing
         #expect(Simulator.nextGridPoint(after: Int64.max - 5, every: 100) == Int64.max)
     }
 }
+
+/// Issue 18 item 1: a chain of year-long tasks on workers at speed 0.01 reaches past the
+/// Int64 clock (292 years); the run stops at the 100-year horizon with outcome
+/// `time-limit` instead of wrapping to negative times.
+@Suite struct TimeLimitTests {
+    @Test func aRunBeyondTheClocksHorizonStopsWithTimeLimit() throws {
+        let year = 31_536_000.0
+        let workload = try Fixtures.workload([("a", year, 10, []), ("b", year, 10, ["a"]), ("c", year, 10, ["b"]), ("d", year, 10, ["c"])])
+        let result = Fixtures.run(workload, try Fixtures.cluster("1x1@0.01"), factory: DaskMachinesTests.dask) {
+            $0.heartbeats = false
+            $0.balanceInterval = .zero
+            $0.sampleInterval = .zero
+        }
+        #expect(result.outcome == .timeLimit)
+        // a ends at 100 years of 365 days (3.1536e18 ns), just inside the horizon of 100
+        // Julian years (3.15576e18 ns); b would end 100 such years later.
+        // The stop comes a few milliseconds later, when a's completion (through Dask's
+        // batched streams) makes the worker start b, whose end is past the horizon.
+        #expect(result.detail.hasPrefix("stopped at 3153600000.00"), "\(result.detail)")
+        #expect(result.detail.contains("s: the next event was due beyond the simulated clock's horizon of 100 years"), "\(result.detail)")
+        let a = try #require(result.taskRows.first { $0.key == "a" })
+        // A year on a worker at speed 0.01 is 100 years, exactly.
+        #expect(a.end == (a.start ?? -1) + 3_153_600_000_000_000_000)
+        #expect(result.tasksFinished == 1)
+    }
+}
