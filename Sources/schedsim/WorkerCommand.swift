@@ -63,7 +63,14 @@ struct WorkerCommand: ParsableCommand {
         if nthreads < 1 || nthreads > Self.maximumThreads { throw ValidationError("--nthreads must be from 1 to \(Self.maximumThreads)") }
         if WorkMode(rawValue: work) == nil { throw ValidationError("--work '\(work)': expected sleep or spin") }
         if !(speed > 0) || !speed.isFinite { throw ValidationError("--speed must be a positive number") }
-        if !(bandwidth >= 0) || !(latency >= 0) { throw ValidationError("--bandwidth and --latency must not be negative") }
+        // The simulator's bounds (docs/cli.md#limits): slower than 1 MB/s or later than a
+        // day is a unit mistake, and a real run would sleep for ever on it.
+        if !(bandwidth == 0 || (bandwidth >= 1e6 && bandwidth.isFinite)) {
+            throw ValidationError("--bandwidth \(bandwidth): expected 0 (unlimited) or at least 1e6 bytes/s")
+        }
+        if !(latency >= 0 && latency <= 86_400) {
+            throw ValidationError("--latency \(latency): expected 0 to 86400 seconds")
+        }
         _ = try parseBytes(memoryLimit, option: "--memory-limit")
     }
 

@@ -56,6 +56,19 @@ import Testing
         #expect(compare.status == 64)
     }
 
+    /// Item 1: the worker's emulated link has the simulator's bounds.
+    @Test(arguments: [
+        (["--bandwidth", "1e-300"], "--bandwidth 1e-300: expected 0 (unlimited) or at least 1e6 bytes/s"),
+        (["--bandwidth", "inf"], "--bandwidth inf: expected 0 (unlimited) or at least 1e6 bytes/s"),
+        (["--latency", "9e9"], "--latency 9000000000.0: expected 0 to 86400 seconds"),
+        (["--latency", "-1"], "--latency -1.0: expected 0 to 86400 seconds"),
+    ])
+    func workerLinkFlagsAreBounded(flags: [String], message: String) throws {
+        let r = try CLI.run(["worker", "tcp://127.0.0.1:1"] + flags)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
     /// Item 3: `run --cluster 2x100000` used to fail late, as a worker crash; now before any child starts.
     @Test func runChecksTheClusterUpFront() throws {
         let out = Self.scratch("run")
