@@ -56,6 +56,17 @@ import Testing
         #expect(compare.status == 64)
     }
 
+    /// Item 1: `generate --size constant:1e300` used to write 1 PiB outputs without a word.
+    @Test func generateRefusesAMeanBeyondOneTasksLimit() throws {
+        let size = try CLI.run(["generate", "bag", "--size", "constant:1e300", "-o", Self.scratch("g1.json")])
+        #expect(size.status == 64)
+        #expect(size.stderr == "--size constant:1e+300: mean 1e+300 bytes is above the limit of one output, 1125899906842624 bytes (1 PiB)\n", "\(size.stderr)")
+        let duration = try CLI.run(["generate", "bag", "--duration", "exponential:mean=1e9", "-o", Self.scratch("g2.json")])
+        #expect(duration.status == 64)
+        #expect(duration.stderr.contains("mean 1000000000.0 s is above the limit of one task, 31536000 s (365 days)"), "\(duration.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: Self.scratch("g1.json")))
+    }
+
     /// Item 1: the worker's emulated link has the simulator's bounds.
     @Test(arguments: [
         (["--bandwidth", "1e-300"], "--bandwidth 1e-300: expected 0 (unlimited) or at least 1e6 bytes/s"),

@@ -51,6 +51,15 @@ public enum GeneratorCatalog {
         guard let entry = entries.first(where: { $0.kind == request.kind }) else {
             throw GeneratorError("unknown generator '\(request.kind)'; known: \(kinds.joined(separator: ", "))")
         }
+        // A mean beyond one task's limit would be clamped on nearly every draw: a trace
+        // of identical 1 PiB outputs (or year-long tasks) nobody asked for. Single draws
+        // of a heavy tail beyond the limit are still clamped, as documented.
+        if let mean = request.size.mean, !(mean <= Double(WorkloadBuilder.maximumBytes)) {
+            throw GeneratorError("--size \(request.size): mean \(mean) bytes is above the limit of one output, \(WorkloadBuilder.maximumBytes) bytes (1 PiB)")
+        }
+        if let mean = request.duration.mean, !(mean <= WorkloadBuilder.maximumDuration) {
+            throw GeneratorError("--duration \(request.duration): mean \(mean) s is above the limit of one task, \(Int(WorkloadBuilder.maximumDuration)) s (365 days)")
+        }
         return try entry.generate(request)
     }
 }
